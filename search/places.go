@@ -90,20 +90,23 @@ func (ix *Index) SearchPlaces(words []string, kinds []string, limit int) ([]Plac
 	q := bleve.NewBooleanQuery()
 	q.AddMust(all...)
 	q.AddShould(boostDistrict)
-	return ix.placeHits(q, limit)
+	return ix.placeHits(q, limit, "-_score", "_id")
 }
 
-// SearchPostcode finds the postcode area with exactly that code.
-func (ix *Index) SearchPostcode(code string) ([]PlaceHit, error) {
-	return ix.placeHits(bleve.NewConjunctionQuery(term(fKind, KindPostcode), term(fPostcode, code)), 1)
+// SearchPostcodes finds postcode areas whose code starts with prefix (a
+// whole code finds exactly its area).
+func (ix *Index) SearchPostcodes(prefix string, limit int) ([]PlaceHit, error) {
+	p := bleve.NewPrefixQuery(prefix)
+	p.SetField(fPostcode)
+	return ix.placeHits(bleve.NewConjunctionQuery(term(fKind, KindPostcode), p), limit, "_id")
 }
 
-func (ix *Index) placeHits(q query.Query, limit int) ([]PlaceHit, error) {
+func (ix *Index) placeHits(q query.Query, limit int, sortBy ...string) ([]PlaceHit, error) {
 	if limit <= 0 {
 		limit = 10
 	}
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.SortBy([]string{"-_score", "_id"})
+	req.SortBy(sortBy)
 	res, err := ix.places.Search(req)
 	if err != nil {
 		return nil, fmt.Errorf("search: places: %w", err)

@@ -1,0 +1,95 @@
+package app
+
+import (
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sirupsen/logrus"
+)
+
+// Handler is the product's one HTTP handler: the JSON API under /api/ and,
+// when assets is not nil, the built web UI for every other path.
+func (s *Services) Handler(assets fs.FS) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/kitas", s.handleKitaSearch)
+	mux.HandleFunc("GET /api/kitas/{id}", s.handleKitaGet)
+	mux.HandleFunc("GET /api/places", s.handlePlaceSuggest)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, notFound("api.not_found", "no API route %s %s", r.Method, r.URL.Path))
+	})
+	if assets != nil {
+		mux.Handle("/", spa(assets))
+	}
+	return s.logRequests(mux)
+}
+
+func (s *Services) writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		s.Log.WithError(err).Warn("write response")
+	}
+}
+
+// writeError answers with {"error": {"code", "message", "field"}}. Errors
+// that are not meant for users become a generic 500; the details go to the
+// log only.
+func (s *Services) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := AsError(err)
+	if !ok {
+		s.Log.WithError(err).WithField("path", r.URL.Path).Error("request failed")
+		e = &Error{Code: "internal", Message: "internal error; please try again", status: http.StatusInternalServerError}
+	}
+	s.writeJSON(w, e.Status(), map[string]*Error{"error": e})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests logs method, path, status and duration. Query strings are
+// never logged: they can carry a family's address.
+func (s *Services) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			return
+		}
+		s.Log.WithFields(logrus.Fields{
+			"method": r.Method, "path": r.URL.Path, "status": rec.status,
+			"ms": float64(time.Since(start).Microseconds()) / 1000,
+		}).Debug("request")
+	})
+}
+
+// spa serves the built UI and answers unknown paths with index.html, so a
+// reload on a client-side route still works.
+func spa(assets fs.FS) http.Handler {
+	files := http.FileServerFS(assets)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if name != "" {
+			if _, err := fs.Stat(assets, name); err != nil {
+				r2 := r.Clone(r.Context())
+				r2.URL.Path = "/"
+				files.ServeHTTP(w, r2)
+				return
+			}
+		}
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"kitaportal/search"
+	"kitaportal/storage"
+)
+
+// KitaList is one page of a Kita search with the total and facet counts.
+type KitaList struct {
+	Total  uint64                         `json:"total"`
+	Items  []KitaItem                     `json:"items"`
+	Facets map[string][]search.FacetValue `json:"facets"`
+	Place  *ResolvedPlace                 `json:"place,omitempty"`
+}
+
+// SearchKitas is the Kita search use case, shared by the API and the CLI.
+// Anyone may search; there is nothing personal in it.
+func (s *Services) SearchKitas(q KitaQuery) (KitaList, error) {
+	var place *ResolvedPlace
+	if q.Place != "" {
+		r, err := s.ResolvePlace(q.Place)
+		if err != nil {
+			return KitaList{}, err
+		}
+		place = &r
+		q.Filter.Near = &search.Point{Lat: r.Location.Lat, Lon: r.Location.Lon}
+	}
+	if err := q.Filter.Validate(); err != nil {
+		return KitaList{}, invalid("", "query.invalid", "%v", err)
+	}
+	res, err := s.Index.SearchKitas(q.Filter)
+	if err != nil {
+		return KitaList{}, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	kitas, err := s.Store.GetKitas(ids)
+	if err != nil {
+		return KitaList{}, err
+	}
+	carriers, err := s.Store.Carriers()
+	if err != nil {
+		return KitaList{}, err
+	}
+	out := KitaList{Total: res.Total, Items: make([]KitaItem, len(kitas)), Facets: facetView(res.Facets), Place: place}
+	for i, k := range kitas {
+		out.Items[i] = kitaItem(k, carriers[k.CarrierID])
+		if q.Filter.Near != nil && k.Location != nil {
+			d := roundKm(search.Distance(*q.Filter.Near, search.Point{Lat: k.Location.Lat, Lon: k.Location.Lon}))
+			out.Items[i].DistanceKm = &d
+		}
+	}
+	return out, nil
+}
+
+// facetView renames Bleve's boolean terms to true/false.
+func facetView(f map[string][]search.FacetValue) map[string][]search.FacetValue {
+	for i, v := range f["bookable"] {
+		switch v.Value {
+		case "T":
+			f["bookable"][i].Value = "true"
+		case "F":
+			f["bookable"][i].Value = "false"
+		}
+	}
+	return f
+}
+
+// GetKita returns everything known about one Kita.
+func (s *Services) GetKita(id string) (KitaDetail, error) {
+	if id == "" || len(id) > 200 {
+		return KitaDetail{}, invalid("id", "kita.invalid_id", "invalid Kita id")
+	}
+	k, err := s.Store.GetKita(id)
+	if isNotFound(err) {
+		return KitaDetail{}, notFound("kita.not_found", "no Kita with id %q", id)
+	}
+	if err != nil {
+		return KitaDetail{}, err
+	}
+	var c storage.Carrier
+	if k.CarrierID != "" {
+		if c, err = s.Store.GetCarrier(k.CarrierID); err != nil && !isNotFound(err) {
+			return KitaDetail{}, err
+		}
+	}
+	return KitaDetail{KitaItem: kitaItem(k, c), Contact: k.Contact, Description: k.Description, UpdatedAt: k.UpdatedAt}, nil
+}
