@@ -1,0 +1,115 @@
+# KitaPortal Kiosk: build, test and run on Debian 12 (GNU make).
+#
+#   make run     install what is missing, build, open the kiosk window on demo data
+#   make test    install what is missing, build, vet, test (with -race), kiosk smoke test
+#
+# `make help` lists every target.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+GO  ?= go
+NPM ?= npm
+
+BIN := build/bin/kitaportal
+# Debian 12 ships WebKitGTK 4.1 only; Wails picks it with this tag.
+WAILS_TAGS := webkit2_41
+# The frontend is built by `make frontend` (exactly once per make run), so Wails skips
+# it (-s). -m/-nosyncgomod: never let the build rewrite go.mod; -skipbindings: the UI
+# talks to the JSON API, not to Wails bindings (generating them would run the app).
+WAILS_BUILD_FLAGS := -nocolour -tags $(WAILS_TAGS) -s -m -nosyncgomod -skipbindings \
+	-skipembedcreate -trimpath $(if $(DEVTOOLS),-devtools)
+
+# What building and testing the kiosk needs on Debian 12: WebKitGTK and GTK headers for
+# cgo (with gcc and libc headers), Xvfb + xdotool + ImageMagick for the kiosk smoke
+# test, Chromium for browser tests.
+APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xdotool imagemagick chromium \
+	pkg-config gcc libc6-dev
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# make run: an empty data dir per run shows the embedded demo data. Windowed by default,
+# because on a desktop a frameless fullscreen window has no way out but Alt+F4;
+# `make run KIOSK_FLAGS=` starts the real fullscreen kiosk.
+KIOSK_FLAGS ?= --windowed
+DATA ?=
+ADDR ?= 127.0.0.1:8080
+
+.PHONY: help deps apt-deps go-deps npm-deps frontend build run test smoke bench serve clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-9s %s\n", $$1, $$2 }'
+
+deps: apt-deps go-deps npm-deps ## install what is missing: Debian packages, Go modules, npm packages
+
+apt-deps:
+	@if ! command -v dpkg-query >/dev/null; then \
+	  echo "deps: not a Debian system; make sure these (or their equivalents) are installed: $(APT_PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q 'ok installed' || echo "$$p"; \
+	done | xargs); \
+	if [[ -z $$missing ]]; then echo "deps: Debian packages present"; exit 0; fi; \
+	echo "deps: installing Debian packages: $$missing"; \
+	$(SUDO) apt-get update -q; \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing
+
+go-deps:
+	@command -v $(GO) >/dev/null || { echo "deps: Go is not installed (see go.mod for the version)"; exit 1; }
+	@echo "deps: Go modules ($$($(GO) env GOVERSION))"
+	@$(GO) mod download
+
+npm-deps: frontend/node_modules/.package-lock.json
+
+# npm writes node_modules/.package-lock.json on every install, so node_modules is
+# reinstalled exactly when it is missing or older than the lock file.
+frontend/node_modules/.package-lock.json: frontend/package-lock.json frontend/package.json
+	@command -v node >/dev/null && command -v $(NPM) >/dev/null || \
+	  { echo "deps: Node.js and npm are needed (Node 20.19+ or 22.12+ for Vite 7)"; exit 1; }
+	@node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)' || \
+	  { echo "deps: Node $$(node --version) is too old for Vite 7: install Node 20.19+ or 22.12+"; exit 1; }
+	@echo "deps: npm ci in frontend/"
+	@# --ignore-scripts: no dependency runs code at install; esbuild's binary comes as a package.
+	cd frontend && $(NPM) ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+frontend: npm-deps ## build the UI into frontend/dist (embedded by the Go build)
+	cd frontend && $(NPM) run build
+
+build: deps frontend ## build build/bin/kitaportal (DEVTOOLS=1: allow the web inspector)
+	$(GO) tool wails build $(WAILS_BUILD_FLAGS)
+	@ls -l $(BIN)
+
+run: build ## open the kiosk window on the embedded demo data (KIOSK_FLAGS=, DATA=DIR)
+	@if [[ -z $${DISPLAY:-}$${WAYLAND_DISPLAY:-} ]]; then \
+	  echo "run: no display here (DISPLAY and WAYLAND_DISPLAY are unset), so no kiosk window."; \
+	  echo "run: serve the same UI over HTTP instead and open it in a browser:"; \
+	  echo "       make serve            (or: $(BIN) serve --addr $(ADDR))"; \
+	  echo "       then http://$(ADDR)/"; \
+	  exit 1; \
+	fi; \
+	data='$(DATA)'; \
+	if [[ -z $$data ]]; then data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; fi; \
+	echo "run: $(BIN) kiosk --data $$data $(KIOSK_FLAGS)"; \
+	$(BIN) kiosk --data "$$data" $(KIOSK_FLAGS)
+
+test: build ## deps, build, go vet, go test -race, kiosk smoke test under Xvfb
+	$(GO) vet ./...
+	$(GO) test -race ./...
+	build/scripts/kiosk-smoke.sh $(BIN)
+
+smoke: build ## only the kiosk smoke test (screenshots in build/test-artifacts/)
+	build/scripts/kiosk-smoke.sh $(BIN)
+
+bench: go-deps ## Go benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+serve: build ## serve UI and API over HTTP on ADDR (default 127.0.0.1:8080; DATA=DIR)
+	$(BIN) serve --addr $(ADDR) $(if $(DATA),--data $(DATA))
+
+clean: ## remove build output (keeps frontend/node_modules and the Go cache)
+	rm -rf build/bin build/test-artifacts
+	find frontend/dist -mindepth 1 ! -name .gitkeep -delete

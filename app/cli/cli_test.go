@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run calls Main like a shell would and returns exit status, stdout, stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, Env{Stdout: &out, Stderr: &errb})
+	return code, out.String(), errb.String()
+}
+
+type searchJSON struct {
+	Total int `json:"total"`
+	Items []struct {
+		ID         string   `json:"id"`
+		Name       string   `json:"name"`
+		DistanceKm *float64 `json:"distance_km"`
+		Bookable   bool     `json:"bookable"`
+		Demo       bool     `json:"demo"`
+	} `json:"items"`
+	Facets map[string][]struct {
+		Value string `json:"value"`
+		Count int    `json:"count"`
+	} `json:"facets"`
+	Place *struct {
+		Name, Precision string
+	} `json:"place"`
+}
+
+func searchCLI(t *testing.T, args ...string) searchJSON {
+	t.Helper()
+	code, out, errs := run(t, append([]string{"search", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("search %v: exit %d: %s", args, code, errs)
+	}
+	var res searchJSON
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("search --json output: %v\n%s", err, out)
+	}
+	return res
+}
+
+func TestDemoDataOnFirstRun(t *testing.T) {
+	data := t.TempDir()
+	res := searchCLI(t, "--data", data, "--limit", "100")
+	if res.Total < 40 || len(res.Items) < 40 || !res.Items[0].Demo {
+		t.Fatalf("first run shows %d Kitas (demo: %v), want the demo city", res.Total, len(res.Items) > 0 && res.Items[0].Demo)
+	}
+	notBookable := 0
+	for _, it := range res.Items {
+		if !it.Bookable {
+			notBookable++
+		}
+	}
+	if notBookable == 0 {
+		t.Error("the demo city has no Kita that is listed but not bookable")
+	}
+	for _, place := range []string{"Pfaffstraße 12", "Betzenberg", "Kaiserberg"} {
+		r := searchCLI(t, "--data", data, "--place", place, "--radius-km", "3")
+		if r.Place == nil || r.Total == 0 || r.Items[0].DistanceKm == nil {
+			t.Errorf("--place %q: place %+v, %d results", place, r.Place, r.Total)
+		}
+	}
+	// The parent's search of the issue: near an address, a 2-year-old,
+	// open 07:30 to 16:30.
+	r := searchCLI(t, "--data", data, "--place", "Pfaffstraße 12", "--age-months", "24", "--open-from", "07:30", "--open-until", "16:30")
+	if r.Total < 3 {
+		t.Errorf("the parent's search finds %d Kitas in the demo city, want at least 3", r.Total)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	data := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"unknown flag", []string{"search", "--data", data, "--colour", "blue"}, "flag provided but not defined"},
+		{"bad time", []string{"search", "--data", data, "--open-from", "25:00"}, "--open-from"},
+		{"radius without place", []string{"search", "--data", data, "--radius-km", "3"}, "--radius-km"},
+		{"import without file", []string{"import", "--data", data}, "FILE"},
+		{"bad format", []string{"import", "--data", data, "--format", "xls", "x.xls"}, "--format"},
+		{"backup without file", []string{"backup", "--data", data}, "FILE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := run(t, tc.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			if !strings.Contains(errs, tc.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 && !strings.Contains(tc.name, "flag") {
+				t.Errorf("stderr %q, want one line mentioning %q", errs, tc.want)
+			}
+		})
+	}
+}
+
+func TestImportSearchBackupRestore(t *testing.T) {
+	flensburg := "../../../shared/data/flensburg-kitas.geojson"
+	if _, err := os.Stat(flensburg); err != nil {
+		t.Skipf("real data not available: %v", err)
+	}
+	data := t.TempDir()
+	searchCLI(t, "--data", data) // first run: demo city
+	code, out, errs := run(t, "import", "--data", data, "--mapping", "../../build/mappings/flensburg-kitas.json", flensburg)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "70 created") || !strings.Contains(out, "demo Kitas removed") {
+		t.Errorf("import summary: %s", out)
+	}
+	res := searchCLI(t, "--data", data, "--limit", "500")
+	if res.Total != 70 || res.Items[0].Demo {
+		t.Fatalf("after import: %d Kitas (demo first: %v), want Flensburg's 70", res.Total, res.Items[0].Demo)
+	}
+	code, out, _ = run(t, "import", "--data", data, "--mapping", "../../build/mappings/flensburg-kitas.json", flensburg)
+	if code != 0 || !strings.Contains(out, "0 created, 0 updated, 70 unchanged") {
+		t.Errorf("second import is not idempotent: %s", out)
+	}
+
+	backup := filepath.Join(t.TempDir(), "backup.db")
+	if code, _, errs := run(t, "backup", "--data", data, backup); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	// Replace the store's content by the demo city again, then restore.
+	other := t.TempDir()
+	searchCLI(t, "--data", other)
+	if code, _, errs := run(t, "restore", "--data", other, backup); code != 0 {
+		t.Fatalf("restore: %s", errs)
+	}
+	res = searchCLI(t, "--data", other, "--limit", "1")
+	if res.Total != 70 {
+		t.Errorf("restored store answers %d Kitas, want 70", res.Total)
+	}
+	if code, out, errs := run(t, "reindex", "--data", other); code != 0 || !strings.Contains(out, "70 Kitas") {
+		t.Errorf("reindex: exit %d: %s %s", code, out, errs)
+	}
+}
+
+func TestImportBadFileImportsNothing(t *testing.T) {
+	data := t.TempDir()
+	bad := filepath.Join(t.TempDir(), "kitas.json")
+	os.WriteFile(bad, []byte(`{"kitas": [{"key": "a", "name": "Gut"}, {"key": "b", "name": ""}]}`), 0o600)
+	code, _, errs := run(t, "import", "--data", data, bad)
+	if code != 1 || !strings.Contains(errs, "nothing was imported") || !strings.Contains(errs, "kitas.json") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	code, out, errs := run(t, "import", "--data", data, "--skip-invalid", bad)
+	if code != 0 || !strings.Contains(out, "1 created") || !strings.Contains(errs, "rejected") {
+		t.Errorf("--skip-invalid: exit %d, out %q, err %q", code, out, errs)
+	}
+}
