@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"net/http"
 	"strings"
@@ -10,13 +11,30 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// Handler is the product's one HTTP handler: the JSON API under /api/ and,
-// when assets is not nil, the built web UI for every other path.
-func (s *Services) Handler(assets fs.FS) http.Handler {
+// Handler is the product's one HTTP handler: the JSON API under /api/ (see
+// docs/api.md) and, when assets is not nil, the built web UI for every
+// other path.
+func (s *Services) Handler(assets fs.FS, opts HandlerOptions) http.Handler {
+	h := &server{Services: s, opts: opts}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/kitas", s.handleKitaSearch)
 	mux.HandleFunc("GET /api/kitas/{id}", s.handleKitaGet)
 	mux.HandleFunc("GET /api/places", s.handlePlaceSuggest)
+	mux.HandleFunc("GET /api/districts", s.handleDistricts)
+
+	mux.HandleFunc("GET /api/session", h.handleSessionGet)
+	mux.HandleFunc("DELETE /api/session", h.mutating(h.handleSessionDelete))
+	mux.HandleFunc("PUT /api/draft/filters", h.mutating(h.handleDraftFilters))
+	mux.HandleFunc("PUT /api/draft/form", h.mutating(h.handleDraftForm))
+	mux.HandleFunc("POST /api/merkliste", h.mutating(h.handleMerklisteAdd))
+	mux.HandleFunc("PUT /api/merkliste", h.mutating(h.handleMerklisteOrder))
+	mux.HandleFunc("DELETE /api/merkliste/{kita_id}", h.mutating(h.handleMerklisteRemove))
+
+	mux.HandleFunc("POST /api/vormerkungen/check", h.mutating(h.handleVormerkungCheck))
+	mux.HandleFunc("POST /api/vormerkungen", h.mutating(h.handleVormerkungSubmit))
+	mux.HandleFunc("GET /api/receipt", h.handleReceiptGet)
+	mux.HandleFunc("GET /api/receipt/qr.png", h.handleReceiptQR)
+
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, notFound("api.not_found", "no API route %s %s", r.Method, r.URL.Path))
 	})
@@ -41,6 +59,11 @@ func (s *Services) writeJSON(w http.ResponseWriter, status int, v any) {
 // that are not meant for users become a generic 500; the details go to the
 // log only.
 func (s *Services) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var fe FormErrors
+	if errors.As(err, &fe) && len(fe) > 0 {
+		s.writeJSON(w, http.StatusBadRequest, map[string]any{"error": fe.first(), "errors": fe})
+		return
+	}
 	e, ok := AsError(err)
 	if !ok {
 		s.Log.WithError(err).WithField("path", r.URL.Path).Error("request failed")

@@ -47,7 +47,7 @@ func get(t *testing.T, h http.Handler, url string, v any) int {
 
 func TestKitaSearchAPI(t *testing.T) {
 	svc, _ := newFixture(t)
-	h := svc.Handler(nil)
+	h := svc.Handler(nil, HandlerOptions{})
 	for _, tc := range []struct {
 		name, url string
 		ids       []string
@@ -86,7 +86,7 @@ func TestKitaSearchAPI(t *testing.T) {
 func TestKitaSearchTotalCountsAllMatches(t *testing.T) {
 	svc, _ := newFixture(t)
 	var res apiList
-	get(t, svc.Handler(nil), "/api/kitas?limit=1&offset=1", &res)
+	get(t, svc.Handler(nil, HandlerOptions{}), "/api/kitas?limit=1&offset=1", &res)
 	if res.Total != 4 || len(res.Items) != 1 || res.Items[0].ID != "k-betze" {
 		t.Errorf("total %d, items %+v", res.Total, res.Items)
 	}
@@ -100,7 +100,7 @@ func TestKitaSearchTotalCountsAllMatches(t *testing.T) {
 func TestKitaSearchDistanceShown(t *testing.T) {
 	svc, _ := newFixture(t)
 	var res apiList
-	get(t, svc.Handler(nil), "/api/kitas?near=49.4452,7.7625", &res)
+	get(t, svc.Handler(nil, HandlerOptions{}), "/api/kitas?near=49.4452,7.7625", &res)
 	if d := res.Items[0].DistanceKm; d == nil || *d > 0.1 {
 		t.Errorf("distance of the nearest Kita: %v", d)
 	}
@@ -111,7 +111,7 @@ func TestKitaSearchDistanceShown(t *testing.T) {
 
 func TestKitaSearchBadParameters(t *testing.T) {
 	svc, _ := newFixture(t)
-	h := svc.Handler(nil)
+	h := svc.Handler(nil, HandlerOptions{})
 	for _, tc := range []struct{ name, url, field, code string }{
 		{"time 25:00", "/api/kitas?open_from=25:00", "open_from", "query.invalid_time"},
 		{"time words", "/api/kitas?open_until=abends", "open_until", "query.invalid_time"},
@@ -141,7 +141,7 @@ func TestKitaSearchBadParameters(t *testing.T) {
 
 func TestKitaGetAPI(t *testing.T) {
 	svc, _ := newFixture(t)
-	h := svc.Handler(nil)
+	h := svc.Handler(nil, HandlerOptions{})
 	var k KitaDetail
 	if code := get(t, h, "/api/kitas/k-pfaff", &k); code != http.StatusOK {
 		t.Fatalf("status %d", code)
@@ -161,7 +161,7 @@ func TestKitaGetAPI(t *testing.T) {
 
 func TestPlacesAPI(t *testing.T) {
 	svc, _ := newFixture(t)
-	h := svc.Handler(nil)
+	h := svc.Handler(nil, HandlerOptions{})
 	for _, tc := range []struct{ q, first, label string }{
 		{"Kaiserberg", "s-kaiserbergstrasse", "Kaiserbergstraße, 67663 Betzenberg"},
 		{"Betzenberg", "d-betzenberg", "Betzenberg"},

@@ -80,11 +80,21 @@ func (s *Services) GetKita(id string) (KitaDetail, error) {
 	if err != nil {
 		return KitaDetail{}, err
 	}
-	var c storage.Carrier
-	if k.CarrierID != "" {
-		if c, err = s.Store.GetCarrier(k.CarrierID); err != nil && !isNotFound(err) {
-			return KitaDetail{}, err
-		}
+	c, err := s.carrierOf(k)
+	if err != nil {
+		return KitaDetail{}, err
 	}
 	return KitaDetail{KitaItem: kitaItem(k, c), Contact: k.Contact, Description: k.Description, UpdatedAt: k.UpdatedAt}, nil
+}
+
+// carrierOf is the Kita's Träger; an unknown one is an empty carrier.
+func (s *Services) carrierOf(k storage.Kita) (storage.Carrier, error) {
+	if k.CarrierID == "" {
+		return storage.Carrier{}, nil
+	}
+	c, err := s.Store.GetCarrier(k.CarrierID)
+	if err != nil && !isNotFound(err) {
+		return storage.Carrier{}, err
+	}
+	return c, nil
 }

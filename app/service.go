@@ -21,9 +21,13 @@ type Services struct {
 	// writeMu serialises store writes with their index updates, so the index
 	// generation always follows the store's in order.
 	writeMu sync.Mutex
+
+	sessions *sessionStore
+	settings settingsCache
+	city     cityCache
 }
 
 // New builds the services; the caller owns store and index.
 func New(store *storage.DB, index *search.Index, log *logrus.Logger) *Services {
-	return &Services{Store: store, Index: index, Log: log, Now: time.Now}
+	return &Services{Store: store, Index: index, Log: log, Now: time.Now, sessions: newSessionStore()}
 }

@@ -14,10 +14,32 @@ var (
 	bucketCarriers = []byte("carriers")
 	// bucketPlaces maps a place id to its JSON record (the gazetteer).
 	bucketPlaces = []byte("places")
+	// bucketSettings maps a setting name to its JSON value.
+	bucketSettings = []byte("settings")
+	// bucketApplications maps a Vormerkungsnummer to one child's
+	// registration (the family's data); see Application.
+	bucketApplications = []byte("applications")
+	// bucketVormerkungen maps a big-endian sequence id to one Vormerkung
+	// (the child at one Kita).
+	bucketVormerkungen = []byte("vormerkungen")
+	// bucketVormerkungenByKita indexes Vormerkungen by Kita: the key is the
+	// Kita id, a 0 byte and the Vormerkung id; the value is empty.
+	bucketVormerkungenByKita = []byte("vormerkungen_by_kita")
+	// bucketVormerkungenByNumber indexes Vormerkungen by application: the key
+	// is the Vormerkungsnummer, a 0 byte and the Vormerkung id.
+	bucketVormerkungenByNumber = []byte("vormerkungen_by_number")
+	// bucketChildKeys indexes applications by their child key (normalised
+	// name and birth date): the key is the child key, a 0 byte and the
+	// Vormerkungsnummer; the value is empty. It finds duplicates.
+	bucketChildKeys = []byte("child_keys")
 )
 
 // allBuckets is the list that Open creates.
-var allBuckets = [][]byte{bucketMeta, bucketKitas, bucketKitaSources, bucketCarriers, bucketPlaces}
+var allBuckets = [][]byte{
+	bucketMeta, bucketKitas, bucketKitaSources, bucketCarriers, bucketPlaces,
+	bucketSettings, bucketApplications, bucketVormerkungen, bucketVormerkungenByKita, bucketVormerkungenByNumber,
+	bucketChildKeys,
+}
 
 // Keys inside bucketMeta.
 var (

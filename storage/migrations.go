@@ -19,6 +19,8 @@ type migration struct {
 var migrations = []migration{
 	{1, "create buckets", func(*bolt.Tx) error { return nil }},
 	{2, "index Kitas by source key", migrateSourceIndex},
+	// The buckets themselves are created by migrate before any migration.
+	{3, "settings, applications and Vormerkungen", func(*bolt.Tx) error { return nil }},
 }
 
 // SchemaVersion is the version this build writes.

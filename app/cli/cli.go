@@ -47,12 +47,13 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"kiosk", "[--data DIR] [--windowed]", "open the kiosk window (default)", runKiosk},
-		{"serve", "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F]", "serve the UI and API over HTTP", runServe},
+		{"serve", "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY]", "serve the UI and API over HTTP", runServe},
 		{"import", "[--data DIR] [--format auto|csv|geojson|json] [--mapping FILE] [--skip-invalid] FILE...", "import Kitas or places", runImport},
 		{"search", "[--data DIR] [--q TEXT] [--near LAT,LON | --place TEXT] [--radius-km N] … [--json]", "search Kitas", runSearch},
 		{"reindex", "[--data DIR]", "rebuild the search index from the store", runReindex},
 		{"backup", "[--data DIR] FILE", "write a consistent copy of the store to FILE", runBackup},
 		{"restore", "[--data DIR] FILE", "replace the store by a backup (the app must not be running)", runRestore},
+		{"settings", settingsArgs, "show or change settings (limit, idle times, map tiles, public address)", runSettings},
 	}
 }
 

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"os"
+
+	"kitaportal/app"
 )
 
 func runKiosk(env Env, args []string) error {
@@ -26,5 +28,5 @@ func runKiosk(env Env, args []string) error {
 	if env.RunKiosk == nil {
 		return errors.New("this build has no kiosk window; use `kitaportal serve`")
 	}
-	return env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil), Assets: env.Assets, Windowed: *windowed, Logger: log})
+	return env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, app.HandlerOptions{Shell: app.ShellKiosk}), Assets: env.Assets, Windowed: *windowed, Logger: log})
 }

@@ -6,9 +6,14 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
+
+	"kitaportal/app"
 )
 
 func runServe(env Env, args []string) error {
@@ -17,6 +22,7 @@ func runServe(env Env, args []string) error {
 	publicURL := fs.String("public-url", "", "the address phones use to reach this server (for QR codes)")
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
+	kioskKey := fs.String("kiosk-key", os.Getenv("KITAPORTAL_KIOSK_KEY"), "browsers opening /?kiosk=KEY get kiosk sessions (idle wipe, on-screen keyboard); default $KITAPORTAL_KIOSK_KEY")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -26,7 +32,15 @@ func runServe(env Env, args []string) error {
 	if (*cert == "") != (*key == "") {
 		return usagef("--tls-cert and --tls-key go together")
 	}
-	_ = publicURL // used by the phone hand-off
+	if *publicURL != "" {
+		u, err := url.Parse(*publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usagef("--public-url %q is not an http(s) address such as https://kita.example.de", *publicURL)
+		}
+	}
+	if *kioskKey != "" && len(*kioskKey) < 16 {
+		return usagef("--kiosk-key must have at least 16 characters")
+	}
 	log := newLogger(env.Stderr, true)
 	o, err := open(*data, log, true)
 	if err != nil {
@@ -39,7 +53,9 @@ func runServe(env Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w (is another server running? use --addr)", *addr, err)
 	}
 	srv := &http.Server{
-		Handler:           o.svc.Handler(env.Assets),
+		Handler: o.svc.Handler(env.Assets, app.HandlerOptions{
+			KioskKey: *kioskKey, PublicURL: strings.TrimRight(*publicURL, "/"),
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

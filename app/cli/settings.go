@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"kitaportal/app"
+	"kitaportal/storage"
+)
+
+const settingsArgs = "[--data DIR] [NAME=VALUE ...]"
+
+// runSettings shows the settings, or changes those named on the command
+// line (all or none). The app must not be running: it holds the store.
+func runSettings(env Env, args []string) error {
+	fs, data := newFlags(env, "settings", settingsArgs)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "Usage: kitaportal settings %s\n\nSettings:\n", settingsArgs)
+		for _, s := range app.SettingNames() {
+			fmt.Fprintf(env.Stderr, "  %-22s %s\n", s[0], s[1])
+		}
+		fmt.Fprintln(env.Stderr, "\nOptions:")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	values := map[string]string{}
+	for _, a := range fs.Args() {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || name == "" {
+			return usagef("%q is not NAME=VALUE", a)
+		}
+		values[name] = value
+	}
+	store, err := storage.Open(storePath(*data), storage.Options{})
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("the data directory %s is in use by a running kitaportal; stop it first", *data)
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := app.New(store, nil, newLogger(env.Stderr, false))
+	set, err := svc.Settings()
+	if len(values) > 0 {
+		set, err = svc.SetSettings(values)
+		if e, ok := app.AsError(err); ok && e.Code == "settings.unknown" {
+			return usagef("%s", e.Message)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	out, err := json.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, string(out))
+	return nil
+}

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Settings are what an admin configures for the whole installation. They
+// live in the store; Defaults fills in what was never set.
+type Settings struct {
+	// VormerkungLimit is how many running Vormerkungen a child may hold.
+	VormerkungLimit int `json:"vormerkung_limit"`
+	// IdleSeconds without a touch before the kiosk warns, and
+	// IdleWarningSeconds the warning's countdown before it wipes.
+	IdleSeconds        int `json:"idle_seconds"`
+	IdleWarningSeconds int `json:"idle_warning_seconds"`
+	// MapTileURL is a tile server template ({z}/{x}/{y}) a deployment has;
+	// empty means the UI draws its offline background.
+	MapTileURL     string `json:"map_tile_url"`
+	MapAttribution string `json:"map_attribution"`
+	// PublicURL is the address phones use to reach `serve`: status QR codes
+	// point there. `serve --public-url` overrides it.
+	PublicURL string `json:"public_url"`
+	// PrivacyVersion names the privacy text families consent to.
+	PrivacyVersion string `json:"privacy_version"`
+}
+
+// DefaultSettings are used for every setting never set.
+func DefaultSettings() Settings {
+	return Settings{
+		VormerkungLimit:    5,
+		IdleSeconds:        90,
+		IdleWarningSeconds: 30,
+		PrivacyVersion:     "2026-11",
+	}
+}
+
+// settingRule checks one setting's value.
+type settingRule struct {
+	help  string
+	check func(v string) (any, error)
+}
+
+func intRule(min, max int) func(string) (any, error) {
+	return func(v string) (any, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < min || n > max {
+			return nil, fmt.Errorf("%q is not a whole number from %d to %d", v, min, max)
+		}
+		return n, nil
+	}
+}
+
+func urlRule(template bool) func(string) (any, error) {
+	return func(v string) (any, error) {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return v, nil
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("%q is not an http(s) address", v)
+		}
+		if template && !(strings.Contains(v, "{z}") && strings.Contains(v, "{x}") && strings.Contains(v, "{y}")) {
+			return nil, fmt.Errorf("%q lacks the {z}, {x} and {y} placeholders of a tile address", v)
+		}
+		return strings.TrimRight(v, "/"), nil
+	}
+}
+
+func textRule(max int) func(string) (any, error) {
+	return func(v string) (any, error) {
+		if len(v) > max {
+			return nil, fmt.Errorf("longer than %d characters", max)
+		}
+		return strings.TrimSpace(v), nil
+	}
+}
+
+var settingRules = map[string]settingRule{
+	"vormerkung_limit":     {"running Vormerkungen per child (1-10)", intRule(1, 10)},
+	"idle_seconds":         {"kiosk: seconds without a touch before the idle warning (5-3600)", intRule(5, 3600)},
+	"idle_warning_seconds": {"kiosk: seconds of the idle countdown before the wipe (20-300)", intRule(20, 300)},
+	"map_tile_url":         {"map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png (empty: offline map)", urlRule(true)},
+	"map_attribution":      {"attribution shown on the map for the tiles", textRule(200)},
+	"public_url":           {"address phones use to reach `serve`, e.g. https://kita.example.de", urlRule(false)},
+	"privacy_version":      {"version of the privacy text families consent to", textRule(40)},
+}
+
+// SettingNames lists the settings with their help, sorted by name.
+func SettingNames() [][2]string {
+	var out [][2]string
+	for name, r := range settingRules {
+		out = append(out, [2]string{name, r.help})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+// settingsCache keeps the settings in memory; only Services writes them.
+type settingsCache struct {
+	mu     sync.Mutex
+	loaded bool
+	value  Settings
+}
+
+// Settings returns the current settings.
+func (s *Services) Settings() (Settings, error) {
+	s.settings.mu.Lock()
+	defer s.settings.mu.Unlock()
+	return s.loadSettingsLocked()
+}
+
+func (s *Services) loadSettingsLocked() (Settings, error) {
+	if s.settings.loaded {
+		return s.settings.value, nil
+	}
+	raw, err := s.Store.Settings()
+	if err != nil {
+		return Settings{}, err
+	}
+	set := DefaultSettings()
+	// Settings is a flat object, so the stored values decode over the defaults.
+	obj, err := json.Marshal(raw)
+	if err != nil {
+		return Settings{}, err
+	}
+	if err := json.Unmarshal(obj, &set); err != nil {
+		return Settings{}, fmt.Errorf("stored settings: %w", err)
+	}
+	s.settings.value, s.settings.loaded = set, true
+	return set, nil
+}
+
+// SetSettings checks and stores settings given as name=value texts; an
+// empty value resets a text setting. Either all are stored or none.
+func (s *Services) SetSettings(values map[string]string) (Settings, error) {
+	raw := map[string]json.RawMessage{}
+	for name, v := range values {
+		rule, ok := settingRules[name]
+		if !ok {
+			return Settings{}, invalid(name, "settings.unknown", "unknown setting %q", name)
+		}
+		val, err := rule.check(v)
+		if err != nil {
+			return Settings{}, invalid(name, "settings.invalid", "%v", err)
+		}
+		data, err := json.Marshal(val)
+		if err != nil {
+			return Settings{}, err
+		}
+		raw[name] = data
+	}
+	s.settings.mu.Lock()
+	defer s.settings.mu.Unlock()
+	if err := s.Store.PutSettings(raw); err != nil {
+		return Settings{}, err
+	}
+	s.settings.loaded = false
+	return s.loadSettingsLocked()
+}

@@ -1,0 +1,109 @@
+package storage
+
+import "time"
+
+// Status values of a Vormerkung. The values are stable keys; the UI
+// translates them.
+const (
+	StatusEingegangen    = "eingegangen"    // received
+	StatusGelesen        = "gelesen"        // read by the Kita
+	StatusTermin         = "termin"         // appointment offered
+	StatusPlatzangebot   = "platzangebot"   // place offered, with a deadline
+	StatusAngenommen     = "angenommen"     // offer accepted by the parents
+	StatusAbgelehnt      = "abgelehnt"      // offer declined by the parents
+	StatusWarteliste     = "warteliste"     // waiting list
+	StatusAbsage         = "absage"         // rejected by the Kita
+	StatusZurueckgezogen = "zurueckgezogen" // withdrawn by the parents or automatically
+)
+
+// FinalStatus reports whether a Vormerkung in this status is over: it no
+// longer counts towards the limit and no longer blocks a new registration.
+func FinalStatus(status string) bool {
+	switch status {
+	case StatusAbgelehnt, StatusAbsage, StatusZurueckgezogen:
+		return true
+	}
+	return false
+}
+
+// Application is one child's registration: the child, the guardians and the
+// criteria, shared by the child's Vormerkungen (one per chosen Kita). It is
+// keyed by its Vormerkungsnummer.
+type Application struct {
+	Number    string      `json:"number"`
+	Child     Child       `json:"child"`
+	StartDate string      `json:"start_date"` // YYYY-MM-DD
+	CareHours int         `json:"care_hours"` // per week
+	Guardians []Guardian  `json:"guardians"`
+	Criteria  Criteria    `json:"criteria"`
+	Language  string      `json:"language"` // the family's UI language, for messages
+	Channel   string      `json:"channel"`  // kiosk, web or clerk
+	Consent   ConsentNote `json:"consent"`
+	// AccessCodeHash is the argon2id hash of the access code on the receipt.
+	AccessCodeHash string `json:"access_code_hash"`
+	// ChildKey is the normalised child name and birth date (duplicates).
+	ChildKey string `json:"child_key"`
+	// ContactKeys are normalised contacts of the guardians (e-mail, phone,
+	// address); one shared key with another application of the same child
+	// key marks a duplicate.
+	ContactKeys []string  `json:"contact_keys"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Child is the child a Vormerkung is for.
+type Child struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	BirthDate string `json:"birth_date"` // YYYY-MM-DD; the expected date when Expected
+	Expected  bool   `json:"expected,omitempty"`
+}
+
+// Guardian is a parent or other person with custody.
+type Guardian struct {
+	FirstName       string `json:"first_name"`
+	LastName        string `json:"last_name"`
+	Street          string `json:"street,omitempty"`
+	Postcode        string `json:"postcode,omitempty"`
+	City            string `json:"city,omitempty"`
+	Phone           string `json:"phone,omitempty"`
+	Email           string `json:"email,omitempty"`
+	Employment      string `json:"employment"`
+	EmploymentHours int    `json:"employment_hours,omitempty"`
+}
+
+// Criteria are the facts an allocation round weighs.
+type Criteria struct {
+	SingleParent   bool     `json:"single_parent"`
+	SiblingKitaIDs []string `json:"sibling_kita_ids,omitempty"`
+	SpecialNeeds   bool     `json:"special_needs"`
+	YouthWelfare   bool     `json:"youth_welfare"`
+}
+
+// ConsentNote records which privacy text the family agreed to, and when.
+type ConsentNote struct {
+	Version string    `json:"version"`
+	At      time.Time `json:"at"`
+}
+
+// Vormerkung is one child registered at one Kita.
+type Vormerkung struct {
+	ID       uint64 `json:"id"`
+	Number   string `json:"number"` // the Application's Vormerkungsnummer
+	KitaID   string `json:"kita_id"`
+	Priority int    `json:"priority"` // 1 = first choice
+	Status   string `json:"status"`
+	// History lists every status change, oldest first; the first entry is
+	// the submission.
+	History   []StatusChange `json:"history"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
+}
+
+// StatusChange is one step in a Vormerkung's life.
+type StatusChange struct {
+	Status string    `json:"status"`
+	At     time.Time `json:"at"`
+	// Actor says who: "family", "kita:<user id>", "clerk:<user id>", "system".
+	Actor string `json:"actor"`
+}
