@@ -13,7 +13,9 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
-	status  int
+	// RetryAfter is set on 429: seconds until the next try can succeed.
+	RetryAfter int `json:"retry_after,omitempty"`
+	status     int
 }
 
 func (e *Error) Error() string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,8 +16,32 @@ import (
 // docs/api.md) and, when assets is not nil, the built web UI for every
 // other path.
 func (s *Services) Handler(assets fs.FS, opts HandlerOptions) http.Handler {
+	mux := s.apiMux(opts)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, notFound("api.not_found", "no API route %s %s", r.Method, r.URL.Path))
+	})
+	if assets != nil {
+		mux.Handle("/", spa(assets))
+	}
+	return s.logRequests(mux)
+}
+
+// routeMux is a ServeMux that remembers its patterns (the authorization
+// matrix test checks that it covers every one).
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) HandleFunc(pattern string, fn func(http.ResponseWriter, *http.Request)) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.HandleFunc(pattern, fn)
+}
+
+// apiMux registers every API route.
+func (s *Services) apiMux(opts HandlerOptions) *routeMux {
 	h := &server{Services: s, opts: opts}
-	mux := http.NewServeMux()
+	mux := &routeMux{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET /api/kitas", s.handleKitaSearch)
 	mux.HandleFunc("GET /api/kitas/{id}", s.handleKitaGet)
 	mux.HandleFunc("GET /api/places", s.handlePlaceSuggest)
@@ -34,14 +59,8 @@ func (s *Services) Handler(assets fs.FS, opts HandlerOptions) http.Handler {
 	mux.HandleFunc("POST /api/vormerkungen", h.mutating(h.handleVormerkungSubmit))
 	mux.HandleFunc("GET /api/receipt", h.handleReceiptGet)
 	mux.HandleFunc("GET /api/receipt/qr.png", h.handleReceiptQR)
-
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeError(w, r, notFound("api.not_found", "no API route %s %s", r.Method, r.URL.Path))
-	})
-	if assets != nil {
-		mux.Handle("/", spa(assets))
-	}
-	return s.logRequests(mux)
+	h.routesAfterSubmit(mux)
+	return mux
 }
 
 func (s *Services) writeJSON(w http.ResponseWriter, status int, v any) {
@@ -68,6 +87,9 @@ func (s *Services) writeError(w http.ResponseWriter, r *http.Request, err error)
 	if !ok {
 		s.Log.WithError(err).WithField("path", r.URL.Path).Error("request failed")
 		e = &Error{Code: "internal", Message: "internal error; please try again", status: http.StatusInternalServerError}
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
 	s.writeJSON(w, e.Status(), map[string]*Error{"error": e})
 }

@@ -56,7 +56,8 @@ type checkRequest struct {
 }
 
 type submitRequest struct {
-	Form Form `json:"form"`
+	Form    Form         `json:"form"`
+	Account *AccountForm `json:"account"`
 }
 
 // handleVormerkungCheck answers POST /api/vormerkungen/check: the problems
@@ -87,7 +88,14 @@ func (h *server) handleVormerkungSubmit(w http.ResponseWriter, r *http.Request, 
 		h.writeError(w, r, err)
 		return
 	}
-	rec, err := h.Submit(req.Form, sess.draft.Merkliste, sess.Shell)
+	channel := sess.Shell
+	if sess.principal.isStaff(storage.RoleClerk) {
+		channel = "clerk"
+	} else if sess.principal != nil && sess.principal.Kind == KindStaff {
+		h.writeError(w, r, errForbidden) // Kita staff and admins do not register children
+		return
+	}
+	rec, err := h.Submit(SubmitRequest{Form: req.Form, Merkliste: sess.draft.Merkliste, Channel: channel, Account: req.Account, By: sess.principal})
 	if fe, ok := err.(FormErrors); ok {
 		h.writeJSON(w, http.StatusBadRequest, map[string]any{"error": fe.first(), "errors": fe})
 		return
@@ -126,7 +134,7 @@ func (h *server) publicURL(r *http.Request) string {
 		return "" // the kiosk window has no address a phone could reach
 	}
 	scheme := "http"
-	if isHTTPS(r) {
+	if h.isHTTPS(r) {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host

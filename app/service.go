@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/tls"
 	"sync"
 	"time"
 
@@ -17,17 +18,21 @@ type Services struct {
 	Log   *logrus.Logger
 	// Now is the clock; tests inject their own.
 	Now func() time.Time
+	// MailTLS, when set, is the TLS configuration for the mail server
+	// (tests trust their own certificate with it).
+	MailTLS *tls.Config
 
 	// writeMu serialises store writes with their index updates, so the index
 	// generation always follows the store's in order.
 	writeMu sync.Mutex
 
 	sessions *sessionStore
+	limits   *limiters
 	settings settingsCache
 	city     cityCache
 }
 
 // New builds the services; the caller owns store and index.
 func New(store *storage.DB, index *search.Index, log *logrus.Logger) *Services {
-	return &Services{Store: store, Index: index, Log: log, Now: time.Now, sessions: newSessionStore()}
+	return &Services{Store: store, Index: index, Log: log, Now: time.Now, sessions: newSessionStore(), limits: newLimiters()}
 }

@@ -41,6 +41,7 @@ type Session struct {
 	created, seen time.Time
 	draft         Draft
 	receipt       *Receipt
+	principal     *Principal // nil until someone logs in
 }
 
 // Draft is what a family has chosen and typed so far.

@@ -24,6 +24,9 @@ type HandlerOptions struct {
 	// PublicURL is the address phones reach this server at; it overrides
 	// the public_url setting.
 	PublicURL string
+	// TrustProxy takes the client address from X-Forwarded-For and TLS
+	// from X-Forwarded-Proto (only behind a reverse proxy that sets them).
+	TrustProxy bool
 }
 
 const (
@@ -47,6 +50,7 @@ type SessionView struct {
 	Settings  ClientSettings `json:"settings"`
 	Draft     DraftView      `json:"draft"`
 	Receipt   *Receipt       `json:"receipt"`
+	Principal *PrincipalView `json:"principal"`
 }
 
 // DraftView is a draft with its Merkliste spelled out.
@@ -126,11 +130,15 @@ func (h *server) newSession(w http.ResponseWriter, r *http.Request, shell string
 		h.writeError(w, r, &Error{Code: "server.busy", Message: "too many open sessions; try again in a minute", status: http.StatusServiceUnavailable})
 		return
 	}
+	h.setCookie(w, r, sess)
+	h.writeSession(w, r, sess.snapshot(), set)
+}
+
+func (h *server) setCookie(w http.ResponseWriter, r *http.Request, sess *Session) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: sess.ID, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: isHTTPS(r),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: h.isHTTPS(r),
 	})
-	h.writeSession(w, r, sess.snapshot(), set)
 }
 
 func (h *server) writeSession(w http.ResponseWriter, r *http.Request, sess *Session, set Settings) {
@@ -143,7 +151,7 @@ func (h *server) writeSession(w http.ResponseWriter, r *http.Request, sess *Sess
 		Shell: sess.Shell, CSRFToken: sess.CSRF,
 		Settings: h.clientSettings(set),
 		Draft:    DraftView{Filters: orEmptyObject(sess.draft.Filters), Merkliste: items, Form: orEmptyObject(sess.draft.Form)},
-		Receipt:  sess.receipt,
+		Receipt:  sess.receipt, Principal: sess.principal.view(h.Services),
 	}
 	// The web view of the kiosk window may not keep cookies; its UI holds
 	// the id in memory instead. Browsers never see it outside the cookie.
@@ -168,8 +176,8 @@ func orEmptyObject(raw json.RawMessage) json.RawMessage {
 	return raw
 }
 
-func isHTTPS(r *http.Request) bool {
-	return r.TLS != nil
+func (h *server) isHTTPS(r *http.Request) bool {
+	return r.TLS != nil || (h.opts.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
 // mutating wraps a handler that changes a session: the session must be

@@ -28,6 +28,19 @@ type Settings struct {
 	PublicURL string `json:"public_url"`
 	// PrivacyVersion names the privacy text families consent to.
 	PrivacyVersion string `json:"privacy_version"`
+	// OfferAnswerDays is how long a family has to answer a place offer.
+	OfferAnswerDays int `json:"offer_answer_days"`
+	// RegistrationDeadline is the Vergaberunde's deadline (YYYY-MM-DD, or
+	// empty when no round is planned).
+	RegistrationDeadline string `json:"registration_deadline"`
+	// SMTP delivers the outbox; without SMTPHost, messages appear only in
+	// the families' accounts.
+	SMTPHost     string `json:"smtp_host"`
+	SMTPPort     int    `json:"smtp_port"`
+	SMTPSecurity string `json:"smtp_security"` // starttls, tls or none
+	SMTPUsername string `json:"smtp_username"`
+	SMTPPassword string `json:"smtp_password"`
+	SMTPFrom     string `json:"smtp_from"`
 }
 
 // DefaultSettings are used for every setting never set.
@@ -37,6 +50,9 @@ func DefaultSettings() Settings {
 		IdleSeconds:        90,
 		IdleWarningSeconds: 30,
 		PrivacyVersion:     "2026-11",
+		OfferAnswerDays:    14,
+		SMTPPort:           587,
+		SMTPSecurity:       "starttls",
 	}
 }
 
@@ -83,13 +99,60 @@ func textRule(max int) func(string) (any, error) {
 }
 
 var settingRules = map[string]settingRule{
-	"vormerkung_limit":     {"running Vormerkungen per child (1-10)", intRule(1, 10)},
-	"idle_seconds":         {"kiosk: seconds without a touch before the idle warning (5-3600)", intRule(5, 3600)},
-	"idle_warning_seconds": {"kiosk: seconds of the idle countdown before the wipe (20-300)", intRule(20, 300)},
-	"map_tile_url":         {"map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png (empty: offline map)", urlRule(true)},
-	"map_attribution":      {"attribution shown on the map for the tiles", textRule(200)},
-	"public_url":           {"address phones use to reach `serve`, e.g. https://kita.example.de", urlRule(false)},
-	"privacy_version":      {"version of the privacy text families consent to", textRule(40)},
+	"vormerkung_limit":      {"running Vormerkungen per child (1-10)", intRule(1, 10)},
+	"idle_seconds":          {"kiosk: seconds without a touch before the idle warning (5-3600)", intRule(5, 3600)},
+	"idle_warning_seconds":  {"kiosk: seconds of the idle countdown before the wipe (20-300)", intRule(20, 300)},
+	"map_tile_url":          {"map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png (empty: offline map)", urlRule(true)},
+	"map_attribution":       {"attribution shown on the map for the tiles", textRule(200)},
+	"public_url":            {"address phones use to reach `serve`, e.g. https://kita.example.de", urlRule(false)},
+	"privacy_version":       {"version of the privacy text families consent to", textRule(40)},
+	"offer_answer_days":     {"days a family has to answer a place offer (1-60)", intRule(1, 60)},
+	"registration_deadline": {"Vergaberunde: register by this date (YYYY-MM-DD; empty: none)", dateRule},
+	"smtp_host":             {"mail server for notifications (empty: messages only in the accounts)", textRule(200)},
+	"smtp_port":             {"mail server port (default 587)", intRule(1, 65535)},
+	"smtp_security":         {"starttls (default), tls or none", oneOfRule("starttls", "tls", "none")},
+	"smtp_username":         {"mail server login (empty: no authentication)", textRule(200)},
+	"smtp_password":         {"mail server password", textRule(200)},
+	"smtp_from":             {"sender address of notifications, e.g. kitaportal@stadt.example", emailRule},
+}
+
+func dateRule(v string) (any, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return v, nil
+	}
+	if _, ok := parseDay(v); !ok {
+		return nil, fmt.Errorf("%q is not a date (YYYY-MM-DD)", v)
+	}
+	return v, nil
+}
+
+func emailRule(v string) (any, error) {
+	v = strings.TrimSpace(v)
+	if v != "" && !validEmail(v) {
+		return nil, fmt.Errorf("%q is not an e-mail address", v)
+	}
+	return v, nil
+}
+
+func oneOfRule(values ...string) func(string) (any, error) {
+	return func(v string) (any, error) {
+		v = strings.TrimSpace(v)
+		for _, ok := range values {
+			if v == ok {
+				return v, nil
+			}
+		}
+		return nil, fmt.Errorf("%q is not one of %s", v, strings.Join(values, ", "))
+	}
+}
+
+// Public is the settings without secrets, for output and the admin API.
+func (set Settings) Public() Settings {
+	if set.SMTPPassword != "" {
+		set.SMTPPassword = "********"
+	}
+	return set
 }
 
 // SettingNames lists the settings with their help, sorted by name.

@@ -151,7 +151,7 @@ func TestSubmitStoresApplicationAndVormerkungen(t *testing.T) {
 	svc := newSubmitFixture(t)
 	f := validForm()
 	f.Criteria.SiblingKitaIDs = []string{"k-betze", "k-betze"}
-	rec, err := svc.Submit(f, []string{"k-betze", "k-pfaff"}, ShellKiosk)
+	rec, err := svc.Submit(SubmitRequest{Form: f, Merkliste: []string{"k-betze", "k-pfaff"}, Channel: ShellKiosk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestSubmitFailureStoresNothing(t *testing.T) {
 		{"Kita unknown", validForm(), []string{"k-pfaff", "k-gone"}, "kita.not_found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := svc.Submit(tc.form, tc.merkliste, ShellWeb)
+			_, err := svc.Submit(SubmitRequest{Form: tc.form, Merkliste: tc.merkliste, Channel: ShellWeb})
 			if got := errorCode(err); got != tc.code {
 				t.Fatalf("got %v (%s), want %s", err, got, tc.code)
 			}
@@ -249,7 +249,7 @@ func assertNothingStored(t *testing.T, svc *Services) {
 
 func TestSubmitDuplicateChild(t *testing.T) {
 	svc := newSubmitFixture(t)
-	if _, err := svc.Submit(validForm(), []string{"k-pfaff"}, ShellWeb); err != nil {
+	if _, err := svc.Submit(SubmitRequest{Form: validForm(), Merkliste: []string{"k-pfaff"}, Channel: ShellWeb}); err != nil {
 		t.Fatal(err)
 	}
 	same := func(change func(*Form)) Form {
@@ -278,7 +278,7 @@ func TestSubmitDuplicateChild(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before, _ := svc.Store.CountApplications()
-			_, err := svc.Submit(tc.form, []string{"k-betze"}, ShellWeb)
+			_, err := svc.Submit(SubmitRequest{Form: tc.form, Merkliste: []string{"k-betze"}, Channel: ShellWeb})
 			after, _ := svc.Store.CountApplications()
 			if tc.duplicate {
 				if errorCode(err) != "vormerkung.duplicate_child" || after != before {

@@ -32,13 +32,26 @@ var (
 	// name and birth date): the key is the child key, a 0 byte and the
 	// Vormerkungsnummer; the value is empty. It finds duplicates.
 	bucketChildKeys = []byte("child_keys")
+	// bucketUsers maps a staff user id (clerk, Kita staff, admin) to its
+	// record; bucketUserLogins maps a login name to the user id.
+	bucketUsers      = []byte("users")
+	bucketUserLogins = []byte("user_logins")
+	// bucketAccounts maps a family account id to its record;
+	// bucketAccountEmails maps a normalised e-mail address to the id.
+	bucketAccounts      = []byte("accounts")
+	bucketAccountEmails = []byte("account_emails")
+	// bucketAudit is the append-only audit log, keyed by sequence.
+	bucketAudit = []byte("audit")
+	// bucketOutbox holds e-mails waiting for delivery, keyed by sequence.
+	bucketOutbox = []byte("outbox")
 )
 
 // allBuckets is the list that Open creates.
 var allBuckets = [][]byte{
 	bucketMeta, bucketKitas, bucketKitaSources, bucketCarriers, bucketPlaces,
 	bucketSettings, bucketApplications, bucketVormerkungen, bucketVormerkungenByKita, bucketVormerkungenByNumber,
-	bucketChildKeys,
+	bucketChildKeys, bucketUsers, bucketUserLogins, bucketAccounts, bucketAccountEmails,
+	bucketAudit, bucketOutbox,
 }
 
 // Keys inside bucketMeta.

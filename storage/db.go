@@ -136,3 +136,29 @@ func getJSON(b *bolt.Bucket, key string, v any) error {
 	}
 	return nil
 }
+
+// forEachJSON decodes every value of a bucket into T.
+func forEachJSON[T any](b *bolt.Bucket, fn func(T) error) error {
+	return b.ForEach(func(k, v []byte) error {
+		var rec T
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode %s: %w", k, err)
+		}
+		return fn(rec)
+	})
+}
+
+func putJSONKey(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %x: %w", key, err)
+	}
+	return b.Put(key, data)
+}
+
+func decodeJSON(data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	return nil
+}

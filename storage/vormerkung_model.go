@@ -41,6 +41,12 @@ type Application struct {
 	Consent   ConsentNote `json:"consent"`
 	// AccessCodeHash is the argon2id hash of the access code on the receipt.
 	AccessCodeHash string `json:"access_code_hash"`
+	// AccountID is the family account the application belongs to, if the
+	// family made one (e-mail and password).
+	AccountID string `json:"account_id,omitempty"`
+	// Reduced marks an application whose account was deleted while an offer
+	// was running: only what that offer needs is kept.
+	Reduced bool `json:"reduced,omitempty"`
 	// ChildKey is the normalised child name and birth date (duplicates).
 	ChildKey string `json:"child_key"`
 	// ContactKeys are normalised contacts of the guardians (e-mail, phone,
@@ -95,9 +101,11 @@ type Vormerkung struct {
 	Status   string `json:"status"`
 	// History lists every status change, oldest first; the first entry is
 	// the submission.
-	History   []StatusChange `json:"history"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	History []StatusChange `json:"history"`
+	// Offer is the running or last place offer, if any.
+	Offer     *Offer    `json:"offer,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // StatusChange is one step in a Vormerkung's life.
@@ -106,4 +114,26 @@ type StatusChange struct {
 	At     time.Time `json:"at"`
 	// Actor says who: "family", "kita:<user id>", "clerk:<user id>", "system".
 	Actor string `json:"actor"`
+	// Message is what the Kita (or the system) tells the family with this
+	// step: a rejection's reason, a note to an appointment or offer.
+	Message     string       `json:"message,omitempty"`
+	Appointment *Appointment `json:"appointment,omitempty"`
+	Offer       *Offer       `json:"offer,omitempty"`
+	// Reason is a stable code for automatic steps ("accepted_elsewhere",
+	// "deadline_passed", "merged").
+	Reason string `json:"reason,omitempty"`
+}
+
+// Appointment is a Kita's invitation to meet.
+type Appointment struct {
+	Date  string `json:"date"` // YYYY-MM-DD
+	Time  string `json:"time"` // HH:MM
+	Place string `json:"place"`
+}
+
+// Offer is a place offered to a child.
+type Offer struct {
+	StartDate string    `json:"start_date"` // YYYY-MM-DD
+	CareHours int       `json:"care_hours"`
+	Deadline  time.Time `json:"deadline"` // the answer is due before this instant
 }

@@ -20,7 +20,10 @@ var ErrDuplicate = errors.New("storage: duplicate")
 // ids are assigned here (and written back into vs). It fails with
 // ErrDuplicate when the number is taken or when an application with the
 // same child key and a shared contact key still has a running Vormerkung.
-func (db *DB) CreateApplication(a Application, vs []Vormerkung) error {
+//
+// extra is written in the same transaction (the family's account, the
+// audit entry, the confirmation e-mail).
+func (db *DB) CreateApplication(a Application, vs []Vormerkung, extra ChangeSet) error {
 	if err := validateApplication(a, vs); err != nil {
 		return err
 	}
@@ -42,7 +45,10 @@ func (db *DB) CreateApplication(a Application, vs []Vormerkung) error {
 		if err := tx.Bucket(bucketChildKeys).Put(indexKey(a.ChildKey, a.Number), nil); err != nil {
 			return err
 		}
-		return putVormerkungen(tx, vs)
+		if err := putVormerkungen(tx, vs); err != nil {
+			return err
+		}
+		return applyChange(tx, extra)
 	})
 	if err != nil {
 		return fmt.Errorf("storage: create application: %w", err)

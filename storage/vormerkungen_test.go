@@ -26,7 +26,7 @@ func TestCreateApplication(t *testing.T) {
 		}
 	}
 	a, vs := testApplication("KP-1", "mia|test|2024-09-01", "tel:0631")
-	if err := db.CreateApplication(a, vs); err != nil {
+	if err := db.CreateApplication(a, vs, ChangeSet{}); err != nil {
 		t.Fatal(err)
 	}
 	got, gotVs, err := db.GetApplication("KP-1")
@@ -39,20 +39,20 @@ func TestCreateApplication(t *testing.T) {
 
 	t.Run("number taken", func(t *testing.T) {
 		b, bvs := testApplication("KP-1", "lea|test|2024-09-01")
-		if err := db.CreateApplication(b, bvs); !errors.Is(err, ErrDuplicate) {
+		if err := db.CreateApplication(b, bvs, ChangeSet{}); !errors.Is(err, ErrDuplicate) {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("same child, shared contact", func(t *testing.T) {
 		b, bvs := testApplication("KP-2", a.ChildKey, "mail:x@example.de", "tel:0631")
-		if err := db.CreateApplication(b, bvs); !errors.Is(err, ErrDuplicate) {
+		if err := db.CreateApplication(b, bvs, ChangeSet{}); !errors.Is(err, ErrDuplicate) {
 			t.Fatalf("got %v", err)
 		}
 	})
 	t.Run("unknown Kita rolls everything back", func(t *testing.T) {
 		b, bvs := testApplication("KP-3", "ben|test|2024-09-01")
 		bvs[1].KitaID = "k-gone"
-		if err := db.CreateApplication(b, bvs); !errors.Is(err, ErrNotFound) {
+		if err := db.CreateApplication(b, bvs, ChangeSet{}); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("got %v", err)
 		}
 		if _, _, err := db.GetApplication("KP-3"); !errors.Is(err, ErrNotFound) {
@@ -64,12 +64,12 @@ func TestCreateApplication(t *testing.T) {
 	})
 	t.Run("incomplete records are refused", func(t *testing.T) {
 		b, bvs := testApplication("KP-4", "")
-		if err := db.CreateApplication(b, bvs); !errors.Is(err, ErrInvalid) {
+		if err := db.CreateApplication(b, bvs, ChangeSet{}); !errors.Is(err, ErrInvalid) {
 			t.Errorf("no child key: %v", err)
 		}
 		b, bvs = testApplication("KP-4", "x")
 		bvs[1].KitaID = "k1"
-		if err := db.CreateApplication(b, bvs); !errors.Is(err, ErrInvalid) {
+		if err := db.CreateApplication(b, bvs, ChangeSet{}); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Kita twice: %v", err)
 		}
 	})

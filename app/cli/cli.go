@@ -27,6 +27,7 @@ type KioskConfig struct {
 
 // Env is everything the command line needs from its process.
 type Env struct {
+	Stdin          io.Reader // nil: os.Stdin
 	Stdout, Stderr io.Writer
 	Assets         fs.FS
 	RunKiosk       func(KioskConfig) error
@@ -53,6 +54,7 @@ func commands() []command {
 		{"reindex", "[--data DIR]", "rebuild the search index from the store", runReindex},
 		{"backup", "[--data DIR] FILE", "write a consistent copy of the store to FILE", runBackup},
 		{"restore", "[--data DIR] FILE", "replace the store by a backup (the app must not be running)", runRestore},
+		{"user", userArgs, "manage staff users (clerks, Kita staff, admins)", runUser},
 		{"settings", settingsArgs, "show or change settings (limit, idle times, map tiles, public address)", runSettings},
 	}
 }

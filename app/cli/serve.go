@@ -72,6 +72,18 @@ func runServe(env Env, args []string) error {
 			errc <- srv.Serve(ln)
 		}
 	}()
+	// Mail delivery and offer deadlines run beside the server and stop
+	// before the store closes.
+	bg, stopBG := context.WithCancel(context.Background())
+	bgDone := make(chan struct{})
+	go func() {
+		defer close(bgDone)
+		o.svc.RunBackground(bg, 30*time.Second)
+	}()
+	defer func() {
+		stopBG()
+		<-bgDone
+	}()
 	log.WithField("addr", ln.Addr().String()).Info("serving")
 	// Tests and scripts read this line to learn the port of --addr :0.
 	fmt.Fprintf(env.Stdout, "listening on %s\n", ln.Addr())

@@ -54,7 +54,7 @@ func runSettings(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := json.MarshalIndent(set, "", "  ")
+	out, err := json.MarshalIndent(set.Public(), "", "  ")
 	if err != nil {
 		return err
 	}

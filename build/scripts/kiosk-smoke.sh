@@ -81,6 +81,7 @@ mkdir -p "$HOME" "$work/data"
 step "Xvfb on $DISPLAY (${screen_w}x${screen_h})"
 
 # An empty --data dir: the app loads its embedded demo data.
+started_ms=$(date +%s%3N)
 "$bin" kiosk --data "$work/data" >"$log" 2>&1 &
 app_pid=$!
 step "started $bin kiosk (pid $app_pid)"
@@ -122,7 +123,9 @@ eval "$(xdotool getwindowgeometry --shell "$wid")"
   fail "kiosk window is ${WIDTH}x${HEIGHT}+${X}+${Y}, expected it to cover the screen ${screen_w}x${screen_h}+0+0"
 
 wait_title '^KitaPortal – Willkommen$'
-step "welcome page loaded (title '$(title)')"
+# Cold start: process start to the Welcome page's title (includes creating the store,
+# building the index and loading the demo city on this empty data dir).
+step "welcome page loaded after $(($(date +%s%3N) - started_ms)) ms (title '$(title)')"
 
 shot() { import -window root "$1" || fail "screenshot $1 failed"; }
 # button_box IMAGE: bounding box WxH+X+Y of the Start button's colour, if at least 200x60.

@@ -1,0 +1,251 @@
+package app
+
+import (
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"kitaportal/storage"
+)
+
+// FamilySummary is one application in a clerk's search results.
+type FamilySummary struct {
+	Number    string        `json:"number"`
+	Child     storage.Child `json:"child"`
+	Guardians []string      `json:"guardians"` // names only
+	Statuses  []string      `json:"statuses"`  // in priority order
+	Channel   string        `json:"channel"`
+	CreatedAt string        `json:"created_at"`
+}
+
+// FindFamilies is the clerk's search: by the child's or a guardian's name
+// (all words must match), a birth date, or a Vormerkungsnummer.
+func (s *Services) FindFamilies(p *Principal, text, birthDate, number string) ([]FamilySummary, error) {
+	if err := requireStaff(p, storage.RoleClerk); err != nil {
+		return nil, err
+	}
+	words := splitFolded(text)
+	if len(words) == 0 && birthDate == "" && number == "" {
+		return nil, invalid("q", "query.required", "give a name, a birth date or a Vormerkungsnummer")
+	}
+	if number != "" {
+		number = normalizeNumber(number)
+	}
+	out := []FamilySummary{}
+	err := s.Store.ForEachApplication(func(l storage.Loaded) error {
+		a := l.App
+		if (number != "" && a.Number != number) || (birthDate != "" && a.Child.BirthDate != birthDate) || !namesMatch(a, words) {
+			return nil
+		}
+		out = append(out, summarize(l))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt > out[j].CreatedAt })
+	if len(out) > 50 {
+		out = out[:50]
+	}
+	id, role := p.actor()
+	return out, s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: id, ActorRole: role, Action: "family.search",
+		Detail: strings.Join(numbersOf(out), ",")})
+}
+
+// splitFolded folds each word of a text like foldName.
+func splitFolded(text string) []string {
+	var out []string
+	for _, w := range strings.Fields(text) {
+		if f := foldName(w); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func namesMatch(a storage.Application, words []string) bool {
+	names := []string{foldName(a.Child.FirstName), foldName(a.Child.LastName)}
+	for _, g := range a.Guardians {
+		names = append(names, foldName(g.FirstName), foldName(g.LastName))
+	}
+	for _, w := range words {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func summarize(l storage.Loaded) FamilySummary {
+	f := FamilySummary{Number: l.App.Number, Child: l.App.Child, Channel: l.App.Channel,
+		CreatedAt: l.App.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Guardians: []string{}, Statuses: []string{}}
+	for _, g := range l.App.Guardians {
+		f.Guardians = append(f.Guardians, strings.TrimSpace(g.FirstName+" "+g.LastName))
+	}
+	for _, v := range l.Vormerkungen {
+		f.Statuses = append(f.Statuses, v.Status)
+	}
+	return f
+}
+
+func numbersOf(fs []FamilySummary) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Number
+	}
+	return out
+}
+
+// ClerkFamilyDetail is a family as the clerk sees it: the child's overview
+// and the guardians' data, for phone calls and printing.
+type ClerkFamilyDetail struct {
+	ChildOverview
+	Guardians []storage.Guardian `json:"guardians"`
+	Criteria  storage.Criteria   `json:"criteria"`
+	Channel   string             `json:"channel"`
+}
+
+// ClerkFamily opens one family's registration for a clerk.
+func (s *Services) ClerkFamily(p *Principal, number string) (ClerkFamilyDetail, error) {
+	if err := requireStaff(p, storage.RoleClerk); err != nil {
+		return ClerkFamilyDetail{}, err
+	}
+	c, err := s.childOverview(p, number)
+	if isNotFound(err) {
+		return ClerkFamilyDetail{}, notFound("family.not_found", "no Vormerkung %s", number)
+	}
+	if err != nil {
+		return ClerkFamilyDetail{}, err
+	}
+	app, _, err := s.Store.GetApplication(number)
+	if err != nil {
+		return ClerkFamilyDetail{}, err
+	}
+	id, role := p.actor()
+	err = s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: id, ActorRole: role, Action: "family.view", Number: number})
+	return ClerkFamilyDetail{ChildOverview: c, Guardians: app.Guardians, Criteria: app.Criteria, Channel: app.Channel}, err
+}
+
+// DuplicateGroup is a set of applications that may be the same child: the
+// same normalised name and birth date, each with running Vormerkungen.
+type DuplicateGroup struct {
+	ChildKey     string          `json:"child_key"`
+	Applications []FamilySummary `json:"applications"`
+}
+
+// Duplicates lists suspected duplicates for a clerk to merge.
+func (s *Services) Duplicates(p *Principal) ([]DuplicateGroup, error) {
+	if err := requireStaff(p, storage.RoleClerk); err != nil {
+		return nil, err
+	}
+	groups := map[string][]FamilySummary{}
+	err := s.Store.ForEachApplication(func(l storage.Loaded) error {
+		if running(l.Vormerkungen) > 0 {
+			groups[l.App.ChildKey] = append(groups[l.App.ChildKey], summarize(l))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []DuplicateGroup{}
+	for key, apps := range groups {
+		if len(apps) > 1 {
+			out = append(out, DuplicateGroup{ChildKey: key, Applications: apps})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ChildKey < out[j].ChildKey })
+	return out, nil
+}
+
+// Merge joins application drop into keep: drop's Vormerkungen move over
+// (a Kita already at keep is withdrawn on drop's side), its contacts are
+// added for future duplicate checks, its account link carries over, and
+// drop is removed. The running total must stay within the limit.
+func (s *Services) Merge(p *Principal, keep, drop string) error {
+	if err := requireStaff(p, storage.RoleClerk); err != nil {
+		return err
+	}
+	if keep == drop {
+		return invalid("drop", "merge.same", "choose two different Vormerkungen")
+	}
+	set, err := s.Settings()
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	err = s.Store.Change([]string{keep, drop}, func(l []storage.Loaded) (storage.ChangeSet, error) {
+		k, d := l[0], l[1]
+		if k.App.ChildKey != d.App.ChildKey {
+			return storage.ChangeSet{}, invalid("drop", "merge.other_child", "the two Vormerkungen are for different children (name or birth date differ)")
+		}
+		cs := storage.ChangeSet{DeleteApplications: []string{drop}}
+		moved, err := mergeVormerkungen(k, d, now)
+		if err != nil {
+			return cs, err
+		}
+		if running(append(slices.Clone(k.Vormerkungen), moved...)) > set.VormerkungLimit {
+			return cs, &Error{Code: "merge.limit", status: http.StatusConflict,
+				Message: "together the child would have more running Vormerkungen than allowed; withdraw some first"}
+		}
+		cs.PutVormerkungen = moved
+		app := k.App
+		app.ContactKeys = append(app.ContactKeys, d.App.ContactKeys...)
+		slices.Sort(app.ContactKeys)
+		app.ContactKeys = slices.Compact(app.ContactKeys)
+		app.UpdatedAt = now
+		if err := s.mergeAccounts(&cs, &app, d.App); err != nil {
+			return cs, err
+		}
+		cs.PutApplications = []storage.Application{app}
+		audit(&cs, p, now, "family.merge", keep, nil, "merged "+drop)
+		return cs, nil
+	})
+	if isNotFound(err) {
+		return notFound("family.not_found", "one of the Vormerkungen does not exist")
+	}
+	return err
+}
+
+// mergeVormerkungen moves drop's Vormerkungen behind keep's priorities.
+func mergeVormerkungen(keep, drop storage.Loaded, now time.Time) ([]storage.Vormerkung, error) {
+	prio := 0
+	for _, v := range keep.Vormerkungen {
+		prio = max(prio, v.Priority)
+	}
+	var moved []storage.Vormerkung
+	for _, v := range drop.Vormerkungen {
+		dup := slices.ContainsFunc(keep.Vormerkungen, func(x storage.Vormerkung) bool {
+			return x.KitaID == v.KitaID && !storage.FinalStatus(x.Status)
+		})
+		if dup {
+			_ = step(&v, "merge_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "merged"})
+		}
+		prio++
+		v.Number, v.Priority, v.UpdatedAt = keep.App.Number, prio, now
+		moved = append(moved, v)
+	}
+	return moved, nil
+}
+
+// mergeAccounts moves drop's account link to keep.
+func (s *Services) mergeAccounts(cs *storage.ChangeSet, keep *storage.Application, drop storage.Application) error {
+	for _, id := range []string{keep.AccountID, drop.AccountID} {
+		if id == "" {
+			continue
+		}
+		a, err := s.Store.GetAccount(id)
+		if err != nil {
+			return err
+		}
+		a.Numbers = slices.DeleteFunc(a.Numbers, func(n string) bool { return n == drop.Number })
+		if !slices.Contains(a.Numbers, keep.Number) && (id == keep.AccountID || keep.AccountID == "") {
+			a.Numbers = append(a.Numbers, keep.Number)
+			keep.AccountID = id
+		}
+		cs.PutAccounts = append(cs.PutAccounts, a)
+	}
+	return nil
+}

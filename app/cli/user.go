@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"kitaportal/app"
+	"kitaportal/storage"
+)
+
+const userArgs = "add --role clerk|kita|admin [--kita ID]... --name NAME [--password-file F] LOGIN | list | disable LOGIN | enable LOGIN"
+
+// kitaList collects repeated --kita flags.
+type kitaList []string
+
+func (k *kitaList) String() string     { return strings.Join(*k, ",") }
+func (k *kitaList) Set(v string) error { *k = append(*k, v); return nil }
+
+// runUser manages staff users. The password of a new user comes from
+// --password-file or the first line of standard input, never from an
+// argument (which other users of the machine could see).
+func runUser(env Env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
+		return usagef("name a subcommand: add, list, disable or enable")
+	}
+	sub, args := args[0], args[1:]
+	fs, data := newFlags(env, "user "+sub, userArgs)
+	role := fs.String("role", "", "clerk, kita or admin")
+	name := fs.String("name", "", "the person's name")
+	pwFile := fs.String("password-file", "", "file whose first line is the password (default: standard input)")
+	var kitas kitaList
+	fs.Var(&kitas, "kita", "Kita id the user answers for (role kita; repeat for several)")
+	if sub == "-h" || sub == "--help" {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	store, err := storage.Open(storePath(*data), storage.Options{})
+	if errors.Is(err, storage.ErrLocked) {
+		return fmt.Errorf("the data directory %s is in use by a running kitaportal; stop it first or use the admin screen", *data)
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc := app.New(store, nil, newLogger(env.Stderr, false))
+	switch sub {
+	case "add":
+		if fs.NArg() != 1 {
+			return usagef("name exactly one LOGIN")
+		}
+		pw, err := readPassword(*pwFile, env)
+		if err != nil {
+			return err
+		}
+		u, err := svc.AddUser(nil, app.NewUser{Login: fs.Arg(0), Name: *name, Role: *role, KitaIDs: kitas, Password: pw})
+		if err != nil {
+			return asUsage(err)
+		}
+		fmt.Fprintf(env.Stdout, "user %s added (%s, id %s)\n", u.Login, u.Role, u.ID)
+	case "list":
+		us, err := svc.Users(nil)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "LOGIN\tROLE\tNAME\tKITAS\tSTATUS")
+		for _, u := range us {
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Login, u.Role, u.Name, strings.Join(u.KitaIDs, ","), status)
+		}
+		return tw.Flush()
+	case "disable", "enable":
+		if fs.NArg() != 1 {
+			return usagef("name exactly one LOGIN")
+		}
+		u, err := svc.SetUserDisabled(nil, fs.Arg(0), sub == "disable")
+		if err != nil {
+			return asUsage(err)
+		}
+		fmt.Fprintf(env.Stdout, "user %s %sd\n", u.Login, sub)
+	default:
+		return usagef("unknown subcommand %q (add, list, disable, enable)", sub)
+	}
+	return nil
+}
+
+// asUsage turns a validation error of the input into a usage error.
+func asUsage(err error) error {
+	if e, ok := app.AsError(err); ok && e.Status() == 400 {
+		return usagef("%s", e.Error())
+	}
+	return err
+}
+
+func readPassword(file string, env Env) (string, error) {
+	var r io.Reader = os.Stdin
+	if env.Stdin != nil {
+		r = env.Stdin
+	}
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return "", fmt.Errorf("password file: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", usagef("no password: give it on the first line of standard input or with --password-file")
+	}
+	return pw, nil
+}

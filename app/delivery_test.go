@@ -1,0 +1,277 @@
+package app
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"io"
+	"math/big"
+	"mime/quotedprintable"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+
+	"kitaportal/storage"
+)
+
+// mailServer is a real SMTP server (go-smtp) on loopback with STARTTLS and
+// AUTH PLAIN. failFirst makes the first deliveries fail with a temporary
+// error, like a mail server that is briefly overloaded.
+type mailServer struct {
+	mu        sync.Mutex
+	failFirst int
+	received  []receivedMail
+	srv       *smtp.Server
+	port      int
+	certPool  *x509.CertPool
+}
+
+type receivedMail struct {
+	from, to, data string
+	user           string
+}
+
+type mailSession struct {
+	s    *mailServer
+	user string
+	m    receivedMail
+}
+
+func (ms *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (ms *mailSession) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, pass string) error {
+		if user != "kitaportal" || pass != "smtp-geheim" {
+			return smtp.ErrAuthFailed
+		}
+		ms.user = user
+		return nil
+	}), nil
+}
+func (ms *mailSession) Reset()        { ms.m = receivedMail{} }
+func (ms *mailSession) Logout() error { return nil }
+func (ms *mailSession) Mail(from string, _ *smtp.MailOptions) error {
+	if ms.user == "" {
+		return smtp.ErrAuthRequired
+	}
+	ms.m.from = from
+	return nil
+}
+func (ms *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error { ms.m.to = to; return nil }
+func (ms *mailSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	ms.s.mu.Lock()
+	defer ms.s.mu.Unlock()
+	if ms.s.failFirst > 0 {
+		ms.s.failFirst--
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	ms.m.data, ms.m.user = string(data), ms.user
+	ms.s.received = append(ms.s.received, ms.m)
+	return nil
+}
+
+func startMailServer(t *testing.T, failFirst int) *mailServer {
+	t.Helper()
+	cert, pool := selfSigned(t)
+	ms := &mailServer{failFirst: failFirst, certPool: pool}
+	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &mailSession{s: ms}, nil
+	}))
+	ms.srv.Domain = "localhost"
+	ms.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms.port = ln.Addr().(*net.TCPAddr).Port
+	go func() { _ = ms.srv.Serve(ln) }()
+	t.Cleanup(func() { ms.srv.Close() })
+	return ms
+}
+
+func (ms *mailServer) mails() []receivedMail {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return append([]receivedMail(nil), ms.received...)
+}
+
+// selfSigned makes a certificate for "localhost".
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
+		DNSNames: []string{"localhost"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
+
+func configureMail(t *testing.T, svc *Services, ms *mailServer) {
+	t.Helper()
+	svc.MailTLS = &tls.Config{RootCAs: ms.certPool}
+	_, err := svc.SetSettings(map[string]string{
+		"smtp_host": "localhost", "smtp_port": strconv.Itoa(ms.port), "smtp_security": "starttls",
+		"smtp_username": "kitaportal", "smtp_password": "smtp-geheim", "smtp_from": "kitaportal@stadt.example",
+		"public_url": "https://kita.stadt.example",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMailDeliveryOverSTARTTLS(t *testing.T) {
+	f := newLifeFixture(t)
+	ms := startMailServer(t, 0)
+	configureMail(t, f.svc, ms)
+	form := validForm()
+	form.Language = "tr"
+	rec, err := f.svc.Submit(SubmitRequest{Form: form, Merkliste: []string{"k-pfaff"}, Channel: ShellWeb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, failed, err := f.svc.DeliverDue(context.Background())
+	if err != nil || sent != 1 || failed != 0 {
+		t.Fatalf("deliver: sent %d, failed %d, %v", sent, failed, err)
+	}
+	got := ms.mails()
+	if len(got) != 1 || got[0].to != "anna@example.de" || got[0].from != "kitaportal@stadt.example" || got[0].user != "kitaportal" {
+		t.Fatalf("received %+v", got)
+	}
+	body := decodeQP(t, got[0].data)
+	for _, want := range []string{rec.Number, "Ihre Vormerkung", "ön kaydınız", "https://kita.stadt.example/status/" + rec.Number} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, body)
+		}
+	}
+	for _, personal := range []string{"Mia", "Müller", "Pfaffstraße", "2024-09-01", rec.AccessCode} {
+		if strings.Contains(body, personal) {
+			t.Errorf("the mail carries personal data %q", personal)
+		}
+	}
+	msgs, _ := f.svc.Store.Outbox(false)
+	if len(msgs) != 1 || msgs[0].SentAt == nil || msgs[0].Attempts != 1 {
+		t.Errorf("outbox %+v", msgs)
+	}
+	if sent, _, _ := f.svc.DeliverDue(context.Background()); sent != 0 {
+		t.Errorf("a delivered mail was sent again")
+	}
+}
+
+func TestMailRetriedWithBackoff(t *testing.T) {
+	f := newLifeFixture(t)
+	ms := startMailServer(t, 2)
+	configureMail(t, f.svc, ms)
+	if err := f.svc.Store.Enqueue(storage.Message{To: "eltern@example.de", Subject: "Test", Body: "Hallo", CreatedAt: *f.now}); err != nil {
+		t.Fatal(err)
+	}
+	deliver := func() (int, int) {
+		sent, failed, err := f.svc.DeliverDue(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sent, failed
+	}
+	if sent, failed := deliver(); sent != 0 || failed != 1 {
+		t.Fatalf("first try: sent %d failed %d", sent, failed)
+	}
+	if sent, failed := deliver(); sent+failed != 0 {
+		t.Fatalf("retried before the backoff: sent %d failed %d", sent, failed)
+	}
+	*f.now = f.now.Add(time.Minute)
+	if sent, failed := deliver(); sent != 0 || failed != 1 {
+		t.Fatalf("second try: sent %d failed %d", sent, failed)
+	}
+	msgs, _ := f.svc.Store.Outbox(true)
+	if len(msgs) != 1 || !msgs[0].NextAttempt.Equal(f.now.Add(2*time.Minute)) || !strings.Contains(msgs[0].LastError, "451") {
+		t.Fatalf("after two failures: %+v", msgs)
+	}
+	*f.now = f.now.Add(2 * time.Minute)
+	if sent, failed := deliver(); sent != 1 || failed != 0 {
+		t.Fatalf("third try: sent %d failed %d", sent, failed)
+	}
+	if got := ms.mails(); len(got) != 1 || got[0].to != "eltern@example.de" {
+		t.Errorf("received %+v", got)
+	}
+}
+
+func TestMailGivesUpAndReportsWrongSettings(t *testing.T) {
+	f := newLifeFixture(t)
+	ms := startMailServer(t, 0)
+	configureMail(t, f.svc, ms)
+	if _, err := f.svc.SetSettings(map[string]string{"smtp_password": "falsch"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Store.Enqueue(storage.Message{To: "eltern@example.de", Subject: "Test", Body: "Hallo", CreatedAt: *f.now}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < maxAttempts; i++ {
+		if _, _, err := f.svc.DeliverDue(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		*f.now = f.now.Add(maxBackoff)
+	}
+	msgs, _ := f.svc.Store.Outbox(false)
+	if len(msgs) != 1 || !msgs[0].GaveUp || msgs[0].Attempts != maxAttempts || !strings.Contains(msgs[0].LastError, "auth") {
+		t.Errorf("after %d failures: %+v", maxAttempts, msgs)
+	}
+	if pending, _ := f.svc.Store.Outbox(true); len(pending) != 0 {
+		t.Errorf("a given-up message is still pending")
+	}
+}
+
+func TestNoMailWithoutSMTP(t *testing.T) {
+	f := newLifeFixture(t)
+	f.register(t, []string{"k-pfaff"}, nil)
+	if msgs, _ := f.svc.Store.Outbox(false); len(msgs) != 0 {
+		t.Errorf("%d messages queued without a mail server", len(msgs))
+	}
+}
+
+func TestBackoffGrowsToSixHours(t *testing.T) {
+	for n, want := range map[int]time.Duration{1: time.Minute, 2: 2 * time.Minute, 5: 16 * time.Minute, 9: 256 * time.Minute, 10: 6 * time.Hour, 40: 6 * time.Hour} {
+		if got := backoff(n); got != want {
+			t.Errorf("backoff(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+func decodeQP(t *testing.T, data string) string {
+	t.Helper()
+	_, body, ok := strings.Cut(data, "\r\n\r\n")
+	if !ok {
+		t.Fatalf("no header end in %q", data)
+	}
+	out, err := io.ReadAll(quotedPrintableReader(body))
+	if err != nil && !errors.Is(err, io.EOF) {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(string(out), "\r\n", "\n")
+}
+
+func quotedPrintableReader(s string) io.Reader {
+	return quotedprintable.NewReader(strings.NewReader(s))
+}

@@ -1,0 +1,223 @@
+package app
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"kitaportal/storage"
+)
+
+// ChildOverview is one child's registration as the family (or a clerk)
+// sees it in "Meine Vormerkungen".
+type ChildOverview struct {
+	Number       string           `json:"number"`
+	Child        storage.Child    `json:"child"`
+	StartDate    string           `json:"start_date"`
+	CareHours    int              `json:"care_hours"`
+	Reduced      bool             `json:"reduced,omitempty"`
+	Vormerkungen []VormerkungView `json:"vormerkungen"`
+	// CanAdd says whether another Kita can be added (below the limit and
+	// no place accepted yet).
+	CanAdd bool `json:"can_add"`
+	Limit  int  `json:"limit"`
+}
+
+// VormerkungView is one Vormerkung with what the viewer may do next.
+type VormerkungView struct {
+	ID        uint64                 `json:"id"`
+	Priority  int                    `json:"priority"`
+	Status    string                 `json:"status"`
+	Kita      KitaItem               `json:"kita"`
+	History   []storage.StatusChange `json:"history"`
+	Offer     *storage.Offer         `json:"offer,omitempty"`
+	Actions   []string               `json:"actions"` // accept, decline, withdraw
+	CreatedAt time.Time              `json:"created_at"`
+}
+
+// FamilyOverview answers GET /api/family.
+type FamilyOverview struct {
+	Children []ChildOverview `json:"children"`
+}
+
+// Family returns the children of a logged-in family with their
+// Vormerkungen, after expiring offers whose deadline passed.
+func (s *Services) Family(p *Principal) (FamilyOverview, error) {
+	if p == nil || p.Kind != KindFamily {
+		return FamilyOverview{}, errLoginRequired
+	}
+	numbers, err := s.familyNumbers(p)
+	if err != nil {
+		return FamilyOverview{}, err
+	}
+	out := FamilyOverview{Children: []ChildOverview{}}
+	for _, n := range numbers {
+		c, err := s.childOverview(p, n)
+		if err != nil {
+			return FamilyOverview{}, err
+		}
+		out.Children = append(out.Children, c)
+	}
+	return out, nil
+}
+
+func (s *Services) childOverview(p *Principal, number string) (ChildOverview, error) {
+	if err := s.ExpireOffersOf(number); err != nil {
+		return ChildOverview{}, err
+	}
+	app, vs, err := s.Store.GetApplication(number)
+	if err != nil {
+		return ChildOverview{}, err
+	}
+	set, err := s.Settings()
+	if err != nil {
+		return ChildOverview{}, err
+	}
+	c := ChildOverview{Number: app.Number, Child: app.Child, StartDate: app.StartDate, CareHours: app.CareHours,
+		Reduced: app.Reduced, Limit: set.VormerkungLimit, Vormerkungen: []VormerkungView{}}
+	c.CanAdd = !app.Reduced && running(vs) < set.VormerkungLimit && !hasAccepted(vs)
+	for _, v := range vs {
+		view, err := s.vormerkungView(v, byFamily)
+		if err != nil {
+			return ChildOverview{}, err
+		}
+		c.Vormerkungen = append(c.Vormerkungen, view)
+	}
+	return c, nil
+}
+
+func (s *Services) vormerkungView(v storage.Vormerkung, by string) (VormerkungView, error) {
+	view := VormerkungView{ID: v.ID, Priority: v.Priority, Status: v.Status, History: v.History,
+		Offer: v.Offer, CreatedAt: v.CreatedAt, Actions: []string{}}
+	k, err := s.Store.GetKita(v.KitaID)
+	switch {
+	case err == nil:
+		c, err := s.carrierOf(k)
+		if err != nil {
+			return view, err
+		}
+		view.Kita = kitaItem(k, c)
+	case isNotFound(err):
+		view.Kita = KitaItem{ID: v.KitaID, Name: "(nicht mehr im Verzeichnis)"}
+	default:
+		return view, err
+	}
+	for _, a := range []string{"accept", "decline", "withdraw"} {
+		if CanAct(a, by, v.Status) {
+			view.Actions = append(view.Actions, a)
+		}
+	}
+	return view, nil
+}
+
+// ExpireOffersOf applies passed deadlines to one application.
+func (s *Services) ExpireOffersOf(number string) error {
+	now := s.Now()
+	return s.Store.Change([]string{number}, func(l []storage.Loaded) (storage.ChangeSet, error) {
+		changed := expireOffers(l[0].Vormerkungen, now)
+		cs := storage.ChangeSet{PutVormerkungen: changed}
+		if len(changed) > 0 {
+			s.announce(&cs, l[0].App, changed, storage.StatusAbgelehnt, now)
+		}
+		return cs, nil
+	})
+}
+
+// announce adds the e-mails about changed Vormerkungen: one to the family,
+// one to each Kita concerned (where the Kita wants to know).
+func (s *Services) announce(cs *storage.ChangeSet, app storage.Application, changed []storage.Vormerkung, status string, now time.Time) {
+	m, err := s.mailer()
+	if err != nil || !m.enabled() {
+		return
+	}
+	cs.Outbox = append(cs.Outbox, stamp(m.toFamily(s.familyAddress(app), app, status), now)...)
+	for _, v := range changed {
+		if k, err := s.Store.GetKita(v.KitaID); err == nil {
+			cs.Outbox = append(cs.Outbox, stamp(m.toKita(k, app.Number, v.Status), now)...)
+		}
+	}
+}
+
+// audit adds an entry for a staff member's action (families' own actions
+// on their own data are in the Vormerkung's history).
+func audit(cs *storage.ChangeSet, p *Principal, now time.Time, action, number string, v *storage.Vormerkung, detail string) {
+	if p == nil || p.Kind != KindStaff {
+		return
+	}
+	id, role := p.actor()
+	e := storage.AuditEntry{At: now, ActorID: id, ActorRole: role, Action: action, Number: number, Detail: detail}
+	if v != nil {
+		e.VormerkungID, e.KitaID = v.ID, v.KitaID
+	}
+	cs.Audit = append(cs.Audit, e)
+}
+
+// FamilyRespond is the family's (or a clerk's) answer on one Vormerkung:
+// accept or decline an offer, or withdraw. Accepting withdraws the child's
+// other Vormerkungen and tells those Kitas.
+func (s *Services) FamilyRespond(p *Principal, id uint64, action string) error {
+	if !slices.Contains([]string{"accept", "decline", "withdraw"}, action) {
+		return notFound("api.not_found", "no family action %q", action)
+	}
+	v, err := s.vormerkungFor(p, id)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	return s.Store.Change([]string{v.Number}, func(l []storage.Loaded) (storage.ChangeSet, error) {
+		vs := l[0].Vormerkungen
+		i := slices.IndexFunc(vs, func(x storage.Vormerkung) bool { return x.ID == id })
+		if o := vs[i].Offer; action == "accept" && vs[i].Status == storage.StatusPlatzangebot && o != nil && !now.Before(o.Deadline) {
+			return storage.ChangeSet{}, &Error{Code: "vormerkung.deadline_passed", status: http.StatusConflict, Message: "the deadline of this offer has passed"}
+		}
+		cs := storage.ChangeSet{PutVormerkungen: expireOffers(vs, now)}
+		if err := step(&vs[i], action, byFamily, storage.StatusChange{At: now, Actor: p.historyActor()}); err != nil {
+			return cs, err
+		}
+		changed := []storage.Vormerkung{vs[i]}
+		if action == "accept" {
+			for j := range vs {
+				if j != i && step(&vs[j], "auto_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "accepted_elsewhere"}) == nil {
+					changed = append(changed, vs[j])
+				}
+			}
+		}
+		cs.PutVormerkungen = mergeByID(cs.PutVormerkungen, changed)
+		s.announce(&cs, l[0].App, changed, vs[i].Status, now)
+		audit(&cs, p, now, "vormerkung."+action, v.Number, &vs[i], "")
+		return cs, nil
+	})
+}
+
+// mergeByID keeps the last version of each Vormerkung.
+func mergeByID(a, b []storage.Vormerkung) []storage.Vormerkung {
+	out := slices.Clone(b)
+	for _, v := range a {
+		if !slices.ContainsFunc(out, func(x storage.Vormerkung) bool { return x.ID == v.ID }) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// vormerkungFor loads a Vormerkung the principal may act on as family.
+func (s *Services) vormerkungFor(p *Principal, id uint64) (storage.Vormerkung, error) {
+	if p == nil {
+		return storage.Vormerkung{}, errLoginRequired
+	}
+	v, err := s.Store.GetVormerkung(id)
+	if isNotFound(err) {
+		return v, notFound("vormerkung.not_found", "no Vormerkung %d", id)
+	}
+	if err != nil {
+		return v, err
+	}
+	if err := s.authorizeApplication(p, v.Number); err != nil {
+		if err == errForbidden {
+			// Someone else's: answer as if it did not exist.
+			return v, notFound("vormerkung.not_found", "no Vormerkung %d", id)
+		}
+		return v, err
+	}
+	return v, nil
+}

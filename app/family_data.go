@@ -1,0 +1,194 @@
+package app
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"kitaportal/storage"
+)
+
+// internalFields are stored for the system's own use and left out of an
+// export: a hash of the access code and the keys that find duplicates.
+var internalFields = []string{"access_code_hash", "child_key", "contact_keys"}
+
+// FamilyExport is everything stored about a family (GET /api/family/export).
+type FamilyExport struct {
+	ExportedAt   time.Time        `json:"exported_at"`
+	Account      *AccountExport   `json:"account"`
+	Applications []map[string]any `json:"applications"`
+	Messages     []MessageExport  `json:"messages"`
+}
+
+// AccountExport is the account without its password hash.
+type AccountExport struct {
+	Email     string    `json:"email"`
+	Language  string    `json:"language"`
+	Numbers   []string  `json:"numbers"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// MessageExport is an e-mail sent (or to be sent) to the family.
+type MessageExport struct {
+	To        string     `json:"to"`
+	Subject   string     `json:"subject"`
+	Body      string     `json:"body"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+}
+
+// ExportFamily returns all data of the logged-in family.
+func (s *Services) ExportFamily(p *Principal) (FamilyExport, error) {
+	if p == nil || p.Kind != KindFamily {
+		return FamilyExport{}, errLoginRequired
+	}
+	out := FamilyExport{ExportedAt: s.Now(), Applications: []map[string]any{}, Messages: []MessageExport{}}
+	addresses := map[string]bool{}
+	if p.AccountID != "" {
+		a, err := s.Store.GetAccount(p.AccountID)
+		if err != nil {
+			return out, err
+		}
+		out.Account = &AccountExport{Email: a.Email, Language: a.Language, Numbers: a.Numbers, CreatedAt: a.CreatedAt}
+		addresses[a.Email] = true
+	}
+	numbers, err := s.familyNumbers(p)
+	if err != nil {
+		return out, err
+	}
+	for _, n := range numbers {
+		app, vs, err := s.Store.GetApplication(n)
+		if err != nil {
+			return out, err
+		}
+		m, err := exportApplication(app, vs)
+		if err != nil {
+			return out, err
+		}
+		out.Applications = append(out.Applications, m)
+		for _, g := range app.Guardians {
+			if g.Email != "" {
+				addresses[storage.NormalizeEmail(g.Email)] = true
+			}
+		}
+	}
+	msgs, err := s.Store.Outbox(false)
+	if err != nil {
+		return out, err
+	}
+	for _, m := range msgs {
+		if addresses[storage.NormalizeEmail(m.To)] {
+			out.Messages = append(out.Messages, MessageExport{To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: m.CreatedAt, SentAt: m.SentAt})
+		}
+	}
+	return out, nil
+}
+
+// exportApplication is the stored application as JSON, minus the internal
+// fields, with its Vormerkungen.
+func exportApplication(app storage.Application, vs []storage.Vormerkung) (map[string]any, error) {
+	data, err := json.Marshal(app)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	for _, f := range internalFields {
+		delete(m, f)
+	}
+	m["vormerkungen"] = vs
+	return m, nil
+}
+
+// KeptApplication is a registration kept (reduced) after a deletion
+// because an offer is running or a place was accepted.
+type KeptApplication struct {
+	Number string `json:"number"`
+	KitaID string `json:"kita_id"`
+	Status string `json:"status"`
+}
+
+// DeletionResult says what a deletion removed and what it had to keep.
+type DeletionResult struct {
+	Deleted        []string          `json:"deleted"`
+	Kept           []KeptApplication `json:"kept"`
+	AccountDeleted bool              `json:"account_deleted"`
+}
+
+// DeleteFamily removes the logged-in family's data. A registration with a
+// running place offer or an accepted place keeps what that offer needs
+// (the child's name and birth date, one guardian's name and contact, the
+// start date and hours), so the Kita can still conclude the contract; its
+// other Vormerkungen are withdrawn. Everything else is deleted.
+func (s *Services) DeleteFamily(p *Principal) (DeletionResult, error) {
+	res := DeletionResult{Deleted: []string{}, Kept: []KeptApplication{}}
+	if p == nil || p.Kind != KindFamily {
+		return res, errLoginRequired
+	}
+	numbers, err := s.familyNumbers(p)
+	if err != nil {
+		return res, err
+	}
+	now := s.Now()
+	err = s.Store.Change(numbers, func(ls []storage.Loaded) (storage.ChangeSet, error) {
+		var cs storage.ChangeSet
+		for _, l := range ls {
+			i := slices.IndexFunc(l.Vormerkungen, func(v storage.Vormerkung) bool {
+				return v.Status == storage.StatusPlatzangebot || v.Status == storage.StatusAngenommen
+			})
+			if i < 0 {
+				cs.DeleteApplications = append(cs.DeleteApplications, l.App.Number)
+				res.Deleted = append(res.Deleted, l.App.Number)
+				continue
+			}
+			keep := l.Vormerkungen[i]
+			res.Kept = append(res.Kept, KeptApplication{Number: l.App.Number, KitaID: keep.KitaID, Status: keep.Status})
+			cs.PutApplications = append(cs.PutApplications, reduce(l.App, now))
+			for _, v := range l.Vormerkungen {
+				if v.ID != keep.ID && step(&v, "auto_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "account_deleted"}) == nil {
+					cs.PutVormerkungen = append(cs.PutVormerkungen, v)
+				}
+			}
+		}
+		if p.AccountID != "" {
+			cs.DeleteAccounts = []string{p.AccountID}
+			res.AccountDeleted = true
+		}
+		actor, _ := p.actor()
+		cs.Audit = append(cs.Audit, storage.AuditEntry{At: now, ActorID: actor, ActorRole: KindFamily, Action: "family.delete",
+			Detail: "deleted " + joinOr(res.Deleted) + "; kept " + joinOr(keptNumbers(res.Kept))})
+		return cs, nil
+	})
+	return res, err
+}
+
+// reduce keeps what a running offer needs.
+func reduce(a storage.Application, now time.Time) storage.Application {
+	g := storage.Guardian{}
+	if len(a.Guardians) > 0 {
+		f := a.Guardians[0]
+		g = storage.Guardian{FirstName: f.FirstName, LastName: f.LastName, Street: f.Street, Postcode: f.Postcode,
+			City: f.City, Phone: f.Phone, Email: f.Email}
+	}
+	return storage.Application{Number: a.Number, Child: a.Child, StartDate: a.StartDate, CareHours: a.CareHours,
+		Guardians: []storage.Guardian{g}, Language: a.Language, Channel: a.Channel, Consent: a.Consent,
+		AccessCodeHash: a.AccessCodeHash, ChildKey: a.ChildKey, Reduced: true, CreatedAt: a.CreatedAt, UpdatedAt: now}
+}
+
+func keptNumbers(k []KeptApplication) []string {
+	out := make([]string, len(k))
+	for i, x := range k {
+		out[i] = x.Number
+	}
+	return out
+}
+
+func joinOr(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ",")
+}

@@ -1,0 +1,85 @@
+package storage
+
+import (
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Message is an e-mail waiting in the outbox, or delivered.
+type Message struct {
+	ID          uint64     `json:"id"`
+	To          string     `json:"to"`
+	Subject     string     `json:"subject"`
+	Body        string     `json:"body"`
+	CreatedAt   time.Time  `json:"created_at"`
+	Attempts    int        `json:"attempts"`
+	NextAttempt time.Time  `json:"next_attempt"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+	GaveUp      bool       `json:"gave_up,omitempty"`
+}
+
+func enqueue(tx *bolt.Tx, msgs []Message) error {
+	b := tx.Bucket(bucketOutbox)
+	for _, m := range msgs {
+		if m.To == "" {
+			return fmt.Errorf("%w: message without recipient", ErrInvalid)
+		}
+		id, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		m.ID = id
+		if m.NextAttempt.IsZero() {
+			m.NextAttempt = m.CreatedAt
+		}
+		if err := putJSONKey(b, uintBytes(id), m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Enqueue adds messages to the outbox.
+func (db *DB) Enqueue(msgs ...Message) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error { return enqueue(tx, msgs) })
+	if err != nil {
+		return fmt.Errorf("storage: enqueue: %w", err)
+	}
+	return nil
+}
+
+// Outbox returns the messages, oldest first; pendingOnly skips delivered
+// ones and those given up.
+func (db *DB) Outbox(pendingOnly bool) ([]Message, error) {
+	var out []Message
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		return forEachJSON(tx.Bucket(bucketOutbox), func(m Message) error {
+			if !pendingOnly || (m.SentAt == nil && !m.GaveUp) {
+				out = append(out, m)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: read outbox: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateMessage records a delivery attempt.
+func (db *DB) UpdateMessage(m Message) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		if b.Get(uintBytes(m.ID)) == nil {
+			return fmt.Errorf("message %d: %w", m.ID, ErrNotFound)
+		}
+		return putJSONKey(b, uintBytes(m.ID), m)
+	})
+	if err != nil {
+		return fmt.Errorf("storage: update message: %w", err)
+	}
+	return nil
+}
