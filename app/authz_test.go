@@ -124,6 +124,11 @@ func authzTable() []authzRoute {
 		{method: "GET", path: "/api/admin/audit", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/audit?format=csv", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/outbox", allowed: []string{"admin"}},
+		// The hand-off is for kiosk sessions only; these clients are web sessions.
+		{method: "POST", path: "/api/handoff", allowed: nil},
+		{method: "GET", path: "/api/handoff", allowed: all},
+		{method: "DELETE", path: "/api/handoff", allowed: all},
+		{method: "POST", path: "/api/handoff/redeem", body: `{"token":"nope"}`, allowed: all},
 		// Withdrawing and deleting change what the other rows need.
 		{method: "POST", path: "/api/vormerkungen/{vA}/withdraw", allowed: familyOfA, fresh: true},
 		{method: "DELETE", path: "/api/family", allowed: parents, fresh: true},

@@ -23,7 +23,7 @@ func (s *Services) Handler(assets fs.FS, opts HandlerOptions) http.Handler {
 	if assets != nil {
 		mux.Handle("/", spa(assets))
 	}
-	return s.logRequests(mux)
+	return s.logRequests(s.secure(mux, opts))
 }
 
 // routeMux is a ServeMux that remembers its patterns (the authorization
@@ -59,6 +59,10 @@ func (s *Services) apiMux(opts HandlerOptions) *routeMux {
 	mux.HandleFunc("POST /api/vormerkungen", h.mutating(h.handleVormerkungSubmit))
 	mux.HandleFunc("GET /api/receipt", h.handleReceiptGet)
 	mux.HandleFunc("GET /api/receipt/qr.png", h.handleReceiptQR)
+	mux.HandleFunc("POST /api/handoff", h.mutating(h.handleHandoffCreate))
+	mux.HandleFunc("GET /api/handoff", h.handleHandoffState)
+	mux.HandleFunc("DELETE /api/handoff", h.mutating(h.handleHandoffCancel))
+	mux.HandleFunc("POST /api/handoff/redeem", h.handleHandoffRedeem)
 	h.routesAfterSubmit(mux)
 	return mux
 }

@@ -86,6 +86,8 @@ type limiters struct {
 	account *limiter // per e-mail address or staff login
 	code    *limiter // per Vormerkungsnummer: the access code lockout
 	addr    *limiter // per client address, for every kind of login
+	handoff *limiter // hand-offs created per address
+	redeem  *limiter // failed hand-off redemptions per address
 }
 
 func newLimiters() *limiters {
@@ -93,6 +95,8 @@ func newLimiters() *limiters {
 		account: newLimiter(5, 15*time.Minute, 15*time.Minute),
 		code:    newLimiter(5, time.Hour, time.Hour),
 		addr:    newLimiter(30, 15*time.Minute, 15*time.Minute),
+		handoff: newLimiter(30, 10*time.Minute, 10*time.Minute),
+		redeem:  newLimiter(10, 10*time.Minute, 10*time.Minute),
 	}
 }
 

@@ -28,11 +28,12 @@ type Services struct {
 
 	sessions *sessionStore
 	limits   *limiters
+	handoffs *handoffStore
 	settings settingsCache
 	city     cityCache
 }
 
 // New builds the services; the caller owns store and index.
 func New(store *storage.DB, index *search.Index, log *logrus.Logger) *Services {
-	return &Services{Store: store, Index: index, Log: log, Now: time.Now, sessions: newSessionStore(), limits: newLimiters()}
+	return &Services{Store: store, Index: index, Log: log, Now: time.Now, sessions: newSessionStore(), limits: newLimiters(), handoffs: newHandoffStore()}
 }

@@ -21,6 +21,7 @@ type apiClient struct {
 	cookie    *http.Cookie
 	sessionID string // kiosk shell: sent as X-Session instead of the cookie
 	csrf      string
+	addr      string // the client's address (default: httptest's 192.0.2.1)
 }
 
 func newClient(t *testing.T, h http.Handler) *apiClient { return &apiClient{t: t, h: h} }
@@ -28,6 +29,9 @@ func newClient(t *testing.T, h http.Handler) *apiClient { return &apiClient{t: t
 func (c *apiClient) do(method, path, body string) *httptest.ResponseRecorder {
 	c.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if c.addr != "" {
+		req.RemoteAddr = c.addr
+	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -22,6 +22,7 @@ func runServe(env Env, args []string) error {
 	publicURL := fs.String("public-url", "", "the address phones use to reach this server (for QR codes)")
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
+	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: take the client address from X-Forwarded-For and https from X-Forwarded-Proto")
 	kioskKey := fs.String("kiosk-key", os.Getenv("KITAPORTAL_KIOSK_KEY"), "browsers opening /?kiosk=KEY get kiosk sessions (idle wipe, on-screen keyboard); default $KITAPORTAL_KIOSK_KEY")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -54,7 +55,7 @@ func runServe(env Env, args []string) error {
 	}
 	srv := &http.Server{
 		Handler: o.svc.Handler(env.Assets, app.HandlerOptions{
-			KioskKey: *kioskKey, PublicURL: strings.TrimRight(*publicURL, "/"),
+			KioskKey: *kioskKey, PublicURL: strings.TrimRight(*publicURL, "/"), TrustProxy: *trustProxy,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
