@@ -33,6 +33,7 @@ func (h *server) routesAfterSubmit(mux *routeMux) {
 	mux.HandleFunc("GET /api/clerk/families/{number}", h.authed(h.handleClerkFamily))
 	mux.HandleFunc("GET /api/clerk/duplicates", h.authed(h.handleDuplicates))
 	mux.HandleFunc("POST /api/clerk/merge", h.mutating(h.handleMerge))
+	h.routesRound(mux)
 
 	mux.HandleFunc("GET /api/admin/users", h.authed(h.handleUsers))
 	mux.HandleFunc("POST /api/admin/users", h.mutating(h.handleUserAdd))

@@ -124,6 +124,12 @@ func authzTable() []authzRoute {
 		{method: "GET", path: "/api/admin/audit", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/audit?format=csv", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/outbox", allowed: []string{"admin"}},
+		{method: "GET", path: "/api/clerk/rounds", allowed: []string{"clerk"}},
+		{method: "POST", path: "/api/clerk/rounds", body: `{"deadline":"2026-12-31","start_date":"2027-08-01"}`, allowed: []string{"clerk"}},
+		{method: "GET", path: "/api/clerk/rounds/VR-x", allowed: []string{"clerk"}},
+		{method: "POST", path: "/api/clerk/rounds/VR-x/rerun", body: `{}`, allowed: []string{"clerk"}},
+		{method: "GET", path: "/api/clerk/rounds/VR-x/explain/{A}", allowed: []string{"clerk"}},
+		{method: "POST", path: "/api/clerk/rounds/VR-x/publish", allowed: []string{"clerk"}},
 		// The hand-off is for kiosk sessions only; these clients are web sessions.
 		{method: "POST", path: "/api/handoff", allowed: nil},
 		{method: "GET", path: "/api/handoff", allowed: all},

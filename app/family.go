@@ -21,6 +21,8 @@ type ChildOverview struct {
 	// no place accepted yet).
 	CanAdd bool `json:"can_add"`
 	Limit  int  `json:"limit"`
+	// Rounds explain the outcomes of published Vergaberunden.
+	Rounds []storage.RoundOutcome `json:"rounds"`
 }
 
 // VormerkungView is one Vormerkung with what the viewer may do next.
@@ -74,7 +76,10 @@ func (s *Services) childOverview(p *Principal, number string) (ChildOverview, er
 		return ChildOverview{}, err
 	}
 	c := ChildOverview{Number: app.Number, Child: app.Child, StartDate: app.StartDate, CareHours: app.CareHours,
-		Reduced: app.Reduced, Limit: set.VormerkungLimit, Vormerkungen: []VormerkungView{}}
+		Reduced: app.Reduced, Limit: set.VormerkungLimit, Vormerkungen: []VormerkungView{}, Rounds: app.Rounds}
+	if c.Rounds == nil {
+		c.Rounds = []storage.RoundOutcome{}
+	}
 	c.CanAdd = !app.Reduced && running(vs) < set.VormerkungLimit && !hasAccepted(vs)
 	for _, v := range vs {
 		view, err := s.vormerkungView(v, byFamily)

@@ -28,6 +28,10 @@ const (
 	KindStaff  = "staff"
 )
 
+// CommandLine is the principal of `kitaportal` commands run by whoever holds
+// the server's data directory: it acts as a clerk and is audited as "cli".
+var CommandLine = &Principal{Kind: KindStaff, UserID: "cli", Role: storage.RoleClerk, Name: "command line"}
+
 // PrincipalView is what GET /api/session says about the login.
 type PrincipalView struct {
 	Kind    string   `json:"kind"`

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"kitaportal/app/allocation"
 )
 
 // Settings are what an admin configures for the whole installation. They
@@ -41,6 +43,9 @@ type Settings struct {
 	SMTPUsername string `json:"smtp_username"`
 	SMTPPassword string `json:"smtp_password"`
 	SMTPFrom     string `json:"smtp_from"`
+	// AllocationPoints is the Vergaberunde's points catalogue (JSON, see
+	// allocation.Catalogue); empty means the default catalogue.
+	AllocationPoints json.RawMessage `json:"allocation_points,omitempty"`
 }
 
 // DefaultSettings are used for every setting never set.
@@ -114,6 +119,25 @@ var settingRules = map[string]settingRule{
 	"smtp_username":         {"mail server login (empty: no authentication)", textRule(200)},
 	"smtp_password":         {"mail server password", textRule(200)},
 	"smtp_from":             {"sender address of notifications, e.g. kitaportal@stadt.example", emailRule},
+	"allocation_points":     {`Vergaberunde points as JSON, e.g. {"single_parent":20,"employment":[{"min_hours":20,"points":10}],"special_needs":25,"youth_welfare":30,"last_year_before_school":15,"sibling":20,"district":10,"district_enabled":false} (empty: defaults)`, catalogueRule},
+}
+
+// catalogueRule checks a points catalogue; it is stored as JSON.
+func catalogueRule(v string) (any, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return json.RawMessage(nil), nil
+	}
+	var c allocation.Catalogue
+	dec := json.NewDecoder(strings.NewReader(v))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("not a points catalogue: %v", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return json.RawMessage(v), nil
 }
 
 func dateRule(v string) (any, error) {

@@ -45,6 +45,8 @@ var statusActions = map[string]statusAction{
 	"expire":         {storage.StatusAbgelehnt, bySystem, []string{storage.StatusPlatzangebot}},
 	"auto_withdraw":  {storage.StatusZurueckgezogen, bySystem, slices.DeleteFunc(slices.Clone(notFinal), func(s string) bool { return s == storage.StatusAngenommen })},
 	"merge_withdraw": {storage.StatusZurueckgezogen, bySystem, notFinal},
+	// A published Vergaberunde offers the places it allocated.
+	"round_offer": {storage.StatusPlatzangebot, bySystem, open},
 }
 
 // CanAct says whether an actor kind may take an action on a Vormerkung in

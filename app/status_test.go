@@ -42,6 +42,7 @@ func TestOnlyAllowedTransitions(t *testing.T) {
 			"expire":         {ang},
 			"auto_withdraw":  {ein, gel, ter, wart, ang},
 			"merge_withdraw": {ein, gel, ter, wart, ang, acc},
+			"round_offer":    {ein, gel, ter, wart},
 		},
 	}
 	for action := range statusActions {

@@ -44,6 +44,9 @@ var (
 	bucketAudit = []byte("audit")
 	// bucketOutbox holds e-mails waiting for delivery, keyed by sequence.
 	bucketOutbox = []byte("outbox")
+	// bucketRounds maps a Vergaberunde id to the round: its input snapshot
+	// and its result.
+	bucketRounds = []byte("rounds")
 )
 
 // allBuckets is the list that Open creates.
@@ -51,7 +54,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketKitas, bucketKitaSources, bucketCarriers, bucketPlaces,
 	bucketSettings, bucketApplications, bucketVormerkungen, bucketVormerkungenByKita, bucketVormerkungenByNumber,
 	bucketChildKeys, bucketUsers, bucketUserLogins, bucketAccounts, bucketAccountEmails,
-	bucketAudit, bucketOutbox,
+	bucketAudit, bucketOutbox, bucketRounds,
 }
 
 // Keys inside bucketMeta.

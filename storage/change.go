@@ -19,6 +19,7 @@ type ChangeSet struct {
 	DeleteAccounts     []string
 	Audit              []AuditEntry
 	Outbox             []Message
+	PutRounds          []Round
 }
 
 // Loaded is an application with its Vormerkungen in priority order.
@@ -87,6 +88,11 @@ func applyChange(tx *bolt.Tx, cs ChangeSet) error {
 	}
 	for _, id := range cs.DeleteAccounts {
 		if err := deleteAccount(tx, id); err != nil {
+			return err
+		}
+	}
+	for _, r := range cs.PutRounds {
+		if err := putRound(tx, r); err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,7 @@ var migrations = []migration{
 	// The buckets themselves are created by migrate before any migration.
 	{3, "settings, applications and Vormerkungen", func(*bolt.Tx) error { return nil }},
 	{4, "users, family accounts, audit log and outbox", func(*bolt.Tx) error { return nil }},
+	{5, "Vergaberunden", func(*bolt.Tx) error { return nil }},
 }
 
 // SchemaVersion is the version this build writes.

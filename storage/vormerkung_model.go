@@ -47,6 +47,9 @@ type Application struct {
 	// Reduced marks an application whose account was deleted while an offer
 	// was running: only what that offer needs is kept.
 	Reduced bool `json:"reduced,omitempty"`
+	// Rounds are the outcomes of published Vergaberunden for this child,
+	// with the explanation the family reads.
+	Rounds []RoundOutcome `json:"rounds,omitempty"`
 	// ChildKey is the normalised child name and birth date (duplicates).
 	ChildKey string `json:"child_key"`
 	// ContactKeys are normalised contacts of the guardians (e-mail, phone,
@@ -136,4 +139,14 @@ type Offer struct {
 	StartDate string    `json:"start_date"` // YYYY-MM-DD
 	CareHours int       `json:"care_hours"`
 	Deadline  time.Time `json:"deadline"` // the answer is due before this instant
+}
+
+// RoundOutcome is one Vergaberunde's result for a child, explained.
+type RoundOutcome struct {
+	RoundID  string   `json:"round_id"`
+	Deadline string   `json:"deadline"`
+	Status   string   `json:"status"` // placed, unplaced, fixed
+	KitaID   string   `json:"kita_id,omitempty"`
+	Text     string   `json:"text"`
+	Reasons  []string `json:"reasons,omitempty"`
 }

@@ -54,6 +54,8 @@ func commands() []command {
 		{"reindex", "[--data DIR]", "rebuild the search index from the store", runReindex},
 		{"backup", "[--data DIR] FILE", "write a consistent copy of the store to FILE", runBackup},
 		{"restore", "[--data DIR] FILE", "replace the store by a backup (the app must not be running)", runRestore},
+		{"allocate", allocateArgs, "run, explain or publish a Vergaberunde (the coordinated allocation round)", runAllocate},
+		{"demo-families", "[--data DIR] [--count N] [--seed S]", "register invented families in the demo city (to try the clerk's screens)", runDemoFamilies},
 		{"user", userArgs, "manage staff users (clerks, Kita staff, admins)", runUser},
 		{"settings", settingsArgs, "show or change settings (limit, idle times, map tiles, public address)", runSettings},
 	}

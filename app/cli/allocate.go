@@ -1,0 +1,159 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"kitaportal/app"
+	"kitaportal/app/allocation"
+	"kitaportal/storage"
+)
+
+const allocateArgs = "[--data DIR] [--deadline YYYY-MM-DD] [--start YYYY-MM-DD] [--seed N] [--mechanism deferred_acceptance|first_choice_first] [--follow-up ROUND] [--dry-run] [--json] | --explain NUMBER --round ROUND | --publish ROUND | --list"
+
+// runAllocate runs a Vergaberunde (stored as a draft unless --dry-run),
+// explains one child's outcome, publishes a round, or lists the rounds.
+func runAllocate(env Env, args []string) error {
+	fs, data := newFlags(env, "allocate", allocateArgs)
+	deadline := fs.String("deadline", "", "registrations up to this day take part (default: setting registration_deadline, else today)")
+	start := fs.String("start", "", "places start on this day (default: 1 August after the deadline)")
+	seed := fs.Uint64("seed", 0, "lottery seed for ties (default: drawn and recorded)")
+	mech := fs.String("mechanism", string(allocation.DeferredAcceptance), "deferred_acceptance or first_choice_first")
+	followUp := fs.String("follow-up", "", "a follow-up round of this published round (declined offers are allocated again)")
+	dry := fs.Bool("dry-run", false, "run without storing the round")
+	asJSON := fs.Bool("json", false, "print the round as JSON")
+	explain := fs.String("explain", "", "explain the outcome of this Vormerkungsnummer (with --round)")
+	round := fs.String("round", "", "the round for --explain")
+	publish := fs.String("publish", "", "publish this round: its places become offers in the families' accounts")
+	list := fs.Bool("list", false, "list the rounds")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *explain != "" && *round == "" {
+		return usagef("--explain needs --round ROUND")
+	}
+	o, err := open(*data, newLogger(env.Stderr, false), false)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	p := app.CommandLine
+	switch {
+	case *list:
+		rs, err := o.svc.Rounds(p)
+		if err != nil {
+			return err
+		}
+		return printRounds(env.Stdout, rs)
+	case *explain != "":
+		e, err := o.svc.ExplainRound(p, *round, *explain)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, e)
+		}
+		fmt.Fprintln(env.Stdout, e.Text)
+		for _, r := range e.Reasons {
+			fmt.Fprintln(env.Stdout, "  – "+r.Text)
+		}
+		return nil
+	case *publish != "":
+		res, err := o.svc.PublishRound(p, *publish)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "round %s published: %d offers made, %d skipped (withdrawn meanwhile)\n", *publish, res.Offers, res.Skipped)
+		return nil
+	}
+	spec, err := roundSpec(o, *deadline, *start, *seed, *mech, *followUp)
+	if err != nil {
+		return err
+	}
+	var v app.RoundView
+	if *dry {
+		v, _, err = o.svc.PlanRound(p, spec)
+	} else {
+		v, err = o.svc.CreateRound(p, spec)
+	}
+	if e, ok := app.AsError(err); ok && e.Status() == 400 {
+		return usagef("%s", e.Error())
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, v)
+	}
+	printRound(env.Stdout, v, *dry)
+	return nil
+}
+
+func roundSpec(o *opened, deadline, start string, seed uint64, mech, followUp string) (app.RoundSpec, error) {
+	if deadline == "" {
+		set, err := o.svc.Settings()
+		if err != nil {
+			return app.RoundSpec{}, err
+		}
+		deadline = set.RegistrationDeadline
+	}
+	if deadline == "" {
+		deadline = time.Now().Format(time.DateOnly)
+	}
+	if start == "" {
+		d, err := time.Parse(time.DateOnly, deadline)
+		if err != nil {
+			return app.RoundSpec{}, usagef("--deadline %q is not a date YYYY-MM-DD", deadline)
+		}
+		year := d.Year()
+		if d.Month() >= time.August {
+			year++
+		}
+		start = fmt.Sprintf("%d-08-01", year)
+	}
+	return app.RoundSpec{Deadline: deadline, StartDate: start, Seed: seed, Mechanism: mech, FollowUpOf: followUp}, nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func printRound(w io.Writer, v app.RoundView, dry bool) {
+	st := v.Stats
+	state := "stored as draft " + v.ID + " (publish with: kitaportal allocate --publish " + v.ID + ")"
+	if dry {
+		state = "dry run, not stored"
+	}
+	fmt.Fprintf(w, "Vergaberunde: deadline %s, places from %s, %s, seed %d; %s\n", v.Deadline, v.StartDate, v.Mechanism, v.Seed, state)
+	fmt.Fprintf(w, "children %d: placed %d (%.1f %%), first choice %d (%.1f %%), unplaced %d, kept from earlier rounds %d\n",
+		st.Children, st.Placed, 100*st.PlacedShare, st.FirstChoice, 100*st.FirstChoiceShare, st.Unplaced, st.Fixed)
+	da, fcf := v.Comparison.DeferredAcceptance, v.Comparison.FirstChoiceFirst
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nmechanism\tplaced\tfirst choice\tjustified envy\tblocking pairs")
+	fmt.Fprintf(tw, "deferred acceptance\t%.1f %%\t%.1f %%\t%d\t%d\n", 100*da.Stats.PlacedShare, 100*da.Stats.FirstChoiceShare, da.Envy.JustifiedEnvy, da.Envy.BlockingPairs)
+	fmt.Fprintf(tw, "first choice first\t%.1f %%\t%.1f %%\t%d\t%d\n", 100*fcf.Stats.PlacedShare, 100*fcf.Stats.FirstChoiceShare, fcf.Envy.JustifiedEnvy, fcf.Envy.BlockingPairs)
+	fmt.Fprintln(tw, "\nunplaced by age group\tchildren\tunplaced")
+	for _, g := range st.UnplacedByAgeGroup {
+		fmt.Fprintf(tw, "%s\t%d\t%d\n", strings.ToUpper(g.AgeGroup.String()), g.Children, g.Unplaced)
+	}
+	tw.Flush()
+}
+
+func printRounds(w io.Writer, rs []storage.Round) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROUND\tSTATUS\tDEADLINE\tSTART\tMECHANISM\tCREATED")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, r.Deadline, r.StartDate, r.Mechanism, r.CreatedAt.Format("2006-01-02 15:04"))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,160 @@
+package app
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"kitaportal/app/allocation"
+	"kitaportal/storage"
+)
+
+// TestVergaberundeEndToEnd: families register, a clerk runs the round,
+// adjusts a capacity, runs it again, reads an explanation and publishes;
+// the offers appear in the families' accounts.
+func TestVergaberundeEndToEnd(t *testing.T) {
+	f := newLifeFixture(t)
+	type fam struct {
+		p   *Principal
+		rec *Receipt
+	}
+	var fams []fam
+	for i, tc := range []struct {
+		name   string
+		kitas  []string
+		single bool
+	}{
+		{"Mia", []string{"k-pfaff", "k-betze"}, true},
+		{"Ole", []string{"k-pfaff", "k-betze"}, false},
+		{"Lea", []string{"k-pfaff"}, false},
+		{"Tim", []string{"k-betze", "k-pfaff"}, false},
+	} {
+		p, rec := f.register(t, tc.kitas, func(fm *Form) {
+			fm.Child.FirstName = tc.name
+			fm.Criteria.SingleParent = tc.single
+			g := &fm.Guardians[0]
+			g.Phone, g.Email, g.Street = "0631 10000"+string(rune('0'+i)), "", "Weg "+string(rune('1'+i))
+		})
+		fams = append(fams, fam{p, rec})
+	}
+	spec := RoundSpec{Deadline: "2026-11-30", StartDate: "2027-08-01", Seed: 7}
+	if _, err := f.svc.CreateRound(f.kitaX, spec); errorCode(err) != "auth.forbidden" {
+		t.Fatalf("Kita staff ran a round: %v", err)
+	}
+	v, err := f.svc.CreateRound(f.clerk, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// k-pfaff reports 2 free U3 places, k-betze none.
+	if v.Stats.Children != 4 || v.Stats.Placed != 2 || v.Comparison.DeferredAcceptance.Envy.JustifiedEnvy != 0 {
+		t.Fatalf("first run: %+v", v.Stats)
+	}
+	byNumber := func(v RoundView) map[string]RoundPlacement {
+		m := map[string]RoundPlacement{}
+		for _, p := range v.Placements {
+			m[p.Number] = p
+		}
+		return m
+	}
+	mia := byNumber(v)[fams[0].rec.Number]
+	if mia.Status != allocation.StatusPlaced || mia.KitaID != "k-pfaff" || mia.ChildName != "Mia Müller" {
+		t.Errorf("the single parent's child: %+v", mia)
+	}
+	v, err = f.svc.RerunRound(f.clerk, v.ID, map[string]allocation.Capacity{"k-betze": {U3: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Stats.Placed != 3 {
+		t.Errorf("after adding a place at k-betze: %+v", v.Stats)
+	}
+	var lost RoundPlacement
+	for _, p := range v.Placements {
+		if p.Status == allocation.StatusUnplaced {
+			lost = p
+		}
+	}
+	e, err := f.svc.ExplainRound(f.clerk, v.ID, lost.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(e.Text, "keinen Platz erhalten") {
+		t.Errorf("explanation text %q", e.Text)
+	}
+	// Two families with equal points wanted the last place at k-pfaff: the
+	// recorded lottery decided, and the explanation says so with numbers.
+	if len(e.Reasons) == 0 || e.Reasons[0].Code != allocation.ReasonLottery ||
+		!strings.Contains(e.Reasons[0].Text, "Städtische Kita Pfaffstraße hat in Ihrer Altersgruppe (U3) 2 Plätze vergeben") ||
+		!strings.Contains(e.Reasons[0].Text, "Losverfahren") {
+		t.Errorf("reasons %+v", e.Reasons)
+	}
+	res, err := f.svc.PublishRound(f.clerk, v.ID)
+	if err != nil || res.Offers != 3 || res.Skipped != 0 {
+		t.Fatalf("publish: %+v %v", res, err)
+	}
+	if _, err := f.svc.RerunRound(f.clerk, v.ID, nil); errorCode(err) != "round.published" {
+		t.Errorf("re-running a published round: %v", err)
+	}
+	ov, err := f.svc.Family(fams[0].p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ov.Children[0].Vormerkungen[0]
+	if got.Status != storage.StatusPlatzangebot || got.Offer == nil || got.Offer.StartDate != "2027-08-01" || !slices.Contains(got.Actions, "accept") {
+		t.Errorf("Mia's family sees %+v", got)
+	}
+	for _, fm := range fams {
+		ov, _ := f.svc.Family(fm.p)
+		if r := ov.Children[0].Rounds; len(r) != 1 || r[0].RoundID != v.ID || r[0].Text == "" {
+			t.Errorf("%s: round outcome %+v", fm.rec.Number, r)
+		}
+	}
+	if err := f.svc.FamilyRespond(fams[0].p, got.ID, "decline"); err != nil {
+		t.Fatal(err)
+	}
+	// A follow-up round gives the declined place to the next child.
+	fv, err := f.svc.CreateRound(f.clerk, RoundSpec{Deadline: "2026-11-30", StartDate: "2027-08-01", Seed: 7, FollowUpOf: v.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	follow := byNumber(fv)
+	if p := follow[fams[0].rec.Number]; p.Status == allocation.StatusPlaced && p.KitaID == "k-pfaff" {
+		t.Errorf("the declined Kita was offered again: %+v", p)
+	}
+	if follow[lost.Number].Status != allocation.StatusPlaced {
+		t.Errorf("the freed place went to nobody: %+v", follow[lost.Number])
+	}
+	fixed := 0
+	for _, p := range fv.Placements {
+		if p.Status == allocation.StatusFixed {
+			fixed++
+		}
+	}
+	if fixed != 2 {
+		t.Errorf("%d children kept their offers from the first round, want 2", fixed)
+	}
+}
+
+func TestRoundSpecChecks(t *testing.T) {
+	f := newLifeFixture(t)
+	for _, tc := range []struct {
+		spec RoundSpec
+		code string
+	}{
+		{RoundSpec{Deadline: "31.01.2027", StartDate: "2027-08-01"}, "form.invalid_date"},
+		{RoundSpec{Deadline: "2027-01-31", StartDate: "2027-01-01"}, "round.start_before_deadline"},
+		{RoundSpec{Deadline: "2027-01-31", StartDate: "2027-08-01", Mechanism: "lottery"}, "round.invalid_mechanism"},
+	} {
+		if _, err := f.svc.CreateRound(f.clerk, tc.spec); errorCode(err) != tc.code {
+			t.Errorf("%+v: %v, want %s", tc.spec, err, tc.code)
+		}
+	}
+	if _, err := f.svc.SetSettings(map[string]string{"allocation_points": `{"single_parent":-5}`}); errorCode(err) != "settings.invalid" {
+		t.Errorf("negative points accepted: %v", err)
+	}
+	if _, err := f.svc.SetSettings(map[string]string{"allocation_points": `{"single_parent":50,"sibling":10}`}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.svc.catalogue(); c.SingleParent != 50 {
+		t.Errorf("catalogue %+v", c)
+	}
+}
