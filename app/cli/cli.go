@@ -47,8 +47,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"kiosk", "[--data DIR] [--windowed]", "open the kiosk window (default)", runKiosk},
-		{"serve", "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY]", "serve the UI and API over HTTP", runServe},
+		{"kiosk", kioskArgs, "open the kiosk window (default); --addr also serves phones from the same data", runKiosk},
+		{"serve", serveArgs, "serve the UI and API over HTTP", runServe},
 		{"import", "[--data DIR] [--format auto|csv|geojson|json] [--mapping FILE] [--skip-invalid] FILE...", "import Kitas or places", runImport},
 		{"search", "[--data DIR] [--q TEXT] [--near LAT,LON | --place TEXT] [--radius-km N] … [--json]", "search Kitas", runSearch},
 		{"reindex", "[--data DIR]", "rebuild the search index from the store", runReindex},

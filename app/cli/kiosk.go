@@ -1,23 +1,36 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"os"
 
 	"kitaportal/app"
 )
 
+const kioskArgs = "[--data DIR] [--windowed] [--addr HOST:PORT --public-url URL …]"
+
+// runKiosk opens the kiosk window. With --addr it also serves the same UI
+// and API over the network from the same process, so phones continue what
+// the kiosk started (hand-off) and Kita staff answer on the same data.
 func runKiosk(env Env, args []string) error {
-	fs, data := newFlags(env, "kiosk", "[--data DIR] [--windowed]")
+	fs, data := newFlags(env, "kiosk", kioskArgs)
 	windowed := fs.Bool("windowed", false, "a normal window instead of fullscreen kiosk mode (development)")
+	nf := addNetFlags(fs, "")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
+	if err := nf.check(); err != nil {
+		return err
+	}
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errors.New("no display found (DISPLAY is not set); start the kiosk in a graphical session, or use `kitaportal serve` and a browser")
+	}
+	if env.RunKiosk == nil {
+		return errors.New("this build has no kiosk window; use `kitaportal serve`")
 	}
 	log := newLogger(env.Stderr, false)
 	o, err := open(*data, log, true)
@@ -25,8 +38,15 @@ func runKiosk(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
-	if env.RunKiosk == nil {
-		return errors.New("this build has no kiosk window; use `kitaportal serve`")
+	opts := nf.options()
+	opts.Shell = app.ShellKiosk
+	if *nf.addr == "" {
+		return env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
 	}
-	return env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, app.HandlerOptions{Shell: app.ShellKiosk}), Assets: env.Assets, Windowed: *windowed, Logger: log})
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serveHTTP(ctx, env, o, nf, o.svc.Handler(env.Assets, nf.options())) }()
+	err = env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
+	stop()
+	return errors.Join(err, <-served)
 }

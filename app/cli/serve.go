@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,31 +17,57 @@ import (
 	"kitaportal/app"
 )
 
+const serveArgs = "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy]"
+
+// netFlags are the options of the network shell; the kiosk takes them too,
+// to serve phones from the same process (and so the same data).
+type netFlags struct {
+	addr, publicURL, cert, key, kioskKey *string
+	trustProxy                           *bool
+}
+
+func addNetFlags(fs *flag.FlagSet, defaultAddr string) netFlags {
+	return netFlags{
+		addr:       fs.String("addr", defaultAddr, "address to listen on for phones, desks and browsers"),
+		publicURL:  fs.String("public-url", "", "the address phones use to reach this server (for QR codes)"),
+		cert:       fs.String("tls-cert", "", "TLS certificate file (PEM)"),
+		key:        fs.String("tls-key", "", "TLS key file (PEM)"),
+		kioskKey:   fs.String("kiosk-key", os.Getenv("KITAPORTAL_KIOSK_KEY"), "browsers opening /?kiosk=KEY get kiosk sessions (idle wipe, on-screen keyboard); default $KITAPORTAL_KIOSK_KEY"),
+		trustProxy: fs.Bool("trust-proxy", false, "behind a reverse proxy: take the client address from X-Forwarded-For and https from X-Forwarded-Proto"),
+	}
+}
+
+func (n netFlags) check() error {
+	if (*n.cert == "") != (*n.key == "") {
+		return usagef("--tls-cert and --tls-key go together")
+	}
+	if *n.publicURL != "" {
+		u, err := url.Parse(*n.publicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return usagef("--public-url %q is not an http(s) address such as https://kita.example.de", *n.publicURL)
+		}
+	}
+	if *n.kioskKey != "" && len(*n.kioskKey) < 16 {
+		return usagef("--kiosk-key must have at least 16 characters")
+	}
+	return nil
+}
+
+func (n netFlags) options() app.HandlerOptions {
+	return app.HandlerOptions{KioskKey: *n.kioskKey, PublicURL: strings.TrimRight(*n.publicURL, "/"), TrustProxy: *n.trustProxy}
+}
+
 func runServe(env Env, args []string) error {
-	fs, data := newFlags(env, "serve", "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F]")
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	publicURL := fs.String("public-url", "", "the address phones use to reach this server (for QR codes)")
-	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
-	key := fs.String("tls-key", "", "TLS key file (PEM)")
-	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: take the client address from X-Forwarded-For and https from X-Forwarded-Proto")
-	kioskKey := fs.String("kiosk-key", os.Getenv("KITAPORTAL_KIOSK_KEY"), "browsers opening /?kiosk=KEY get kiosk sessions (idle wipe, on-screen keyboard); default $KITAPORTAL_KIOSK_KEY")
+	fs, data := newFlags(env, "serve", serveArgs)
+	nf := addNetFlags(fs, "127.0.0.1:8080")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if (*cert == "") != (*key == "") {
-		return usagef("--tls-cert and --tls-key go together")
-	}
-	if *publicURL != "" {
-		u, err := url.Parse(*publicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return usagef("--public-url %q is not an http(s) address such as https://kita.example.de", *publicURL)
-		}
-	}
-	if *kioskKey != "" && len(*kioskKey) < 16 {
-		return usagef("--kiosk-key must have at least 16 characters")
+	if err := nf.check(); err != nil {
+		return err
 	}
 	log := newLogger(env.Stderr, true)
 	o, err := open(*data, log, true)
@@ -48,33 +75,36 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	return serveHTTP(ctx, env, o, nf, o.svc.Handler(env.Assets, nf.options()))
+}
 
-	ln, err := net.Listen("tcp", *addr)
+// serveHTTP serves handler on the flags' address until ctx ends, then
+// shuts down gracefully: requests in flight finish (up to 15 s). Mail
+// delivery and offer deadlines run beside it and stop before it returns.
+func serveHTTP(ctx context.Context, env Env, o *opened, nf netFlags, handler http.Handler) error {
+	log := o.svc.Log
+	ln, err := net.Listen("tcp", *nf.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another server running? use --addr)", *addr, err)
+		return fmt.Errorf("listen on %s: %w (is another server running? use --addr)", *nf.addr, err)
 	}
 	srv := &http.Server{
-		Handler: o.svc.Handler(env.Assets, app.HandlerOptions{
-			KioskKey: *kioskKey, PublicURL: strings.TrimRight(*publicURL, "/"), TrustProxy: *trustProxy,
-		}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	errc := make(chan error, 1)
 	go func() {
-		if *cert != "" {
-			errc <- srv.ServeTLS(ln, *cert, *key)
+		if *nf.cert != "" {
+			errc <- srv.ServeTLS(ln, *nf.cert, *nf.key)
 		} else {
 			errc <- srv.Serve(ln)
 		}
 	}()
-	// Mail delivery and offer deadlines run beside the server and stop
-	// before the store closes.
 	bg, stopBG := context.WithCancel(context.Background())
 	bgDone := make(chan struct{})
 	go func() {
