@@ -44,27 +44,6 @@ func (h *server) routesAfterSubmit(mux *routeMux) {
 	mux.HandleFunc("GET /api/admin/outbox", h.authed(h.handleOutbox))
 }
 
-// authed wraps a reading handler: it gets the session (and so its login)
-// if there is one; the use case decides whether that is enough.
-func (h *server) authed(fn func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		set, err := h.Settings()
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-		var snap *Session
-		ok, _ := h.sessions.with(h.sessionID(r), h.Now(), set, func(sess *Session) error {
-			snap = sess.snapshot()
-			return nil
-		})
-		if !ok {
-			snap = &Session{}
-		}
-		fn(w, r, snap)
-	}
-}
-
 // answer writes v, or the error.
 func (h *server) answer(w http.ResponseWriter, r *http.Request, v any, err error) {
 	if err != nil {

@@ -2,15 +2,10 @@ package app
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
 	"io"
-	"math/big"
 	"mime/quotedprintable"
 	"net"
 	"strconv"
@@ -22,6 +17,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"kitaportal/app/internal/testcert"
 	"kitaportal/storage"
 )
 
@@ -86,13 +82,13 @@ func (ms *mailSession) Data(r io.Reader) error {
 
 func startMailServer(t *testing.T, failFirst int) *mailServer {
 	t.Helper()
-	cert, pool := selfSigned(t)
-	ms := &mailServer{failFirst: failFirst, certPool: pool}
+	cert := testcert.New(t)
+	ms := &mailServer{failFirst: failFirst, certPool: cert.Pool}
 	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &mailSession{s: ms}, nil
 	}))
 	ms.srv.Domain = "localhost"
-	ms.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
+	ms.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}}
 	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,26 +104,6 @@ func (ms *mailServer) mails() []receivedMail {
 	ms.mu.Lock()
 	defer ms.mu.Unlock()
 	return append([]receivedMail(nil), ms.received...)
-}
-
-// selfSigned makes a certificate for "localhost".
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"},
-		DNSNames: []string{"localhost"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
 }
 
 func configureMail(t *testing.T, svc *Services, ms *mailServer) {

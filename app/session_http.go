@@ -184,29 +184,51 @@ func (h *server) isHTTPS(r *http.Request) bool {
 // live and the request must carry its CSRF token.
 func (h *server) mutating(fn func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		set, err := h.Settings()
-		if err != nil {
-			h.writeError(w, r, err)
-			return
-		}
-		var snap *Session
-		csrf := r.Header.Get(csrfHeader)
-		ok, err := h.sessions.with(h.sessionID(r), h.Now(), set, func(sess *Session) error {
-			if !sess.csrfOK(csrf) {
-				return &Error{Code: "session.csrf", Message: "missing or wrong CSRF token", status: http.StatusForbidden}
-			}
-			snap = sess.snapshot()
-			return nil
-		})
+		snap, ok, err := h.lookup(r, true)
 		switch {
-		case !ok:
-			h.writeError(w, r, errSessionExpired)
 		case err != nil:
 			h.writeError(w, r, err)
+		case !ok:
+			h.writeError(w, r, errSessionExpired)
 		default:
 			fn(w, r, snap)
 		}
 	}
+}
+
+// authed wraps a reading handler: it gets the session (and so its login)
+// if there is one; the use case decides whether that is enough.
+func (h *server) authed(fn func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		snap, ok, err := h.lookup(r, false)
+		switch {
+		case err != nil:
+			h.writeError(w, r, err)
+		case !ok:
+			fn(w, r, &Session{})
+		default:
+			fn(w, r, snap)
+		}
+	}
+}
+
+// lookup finds the request's live session (checking its CSRF token when
+// asked) and returns a copy of it.
+func (h *server) lookup(r *http.Request, csrf bool) (*Session, bool, error) {
+	set, err := h.Settings()
+	if err != nil {
+		return nil, false, err
+	}
+	var snap *Session
+	token := r.Header.Get(csrfHeader)
+	ok, err := h.sessions.with(h.sessionID(r), h.Now(), set, func(sess *Session) error {
+		if csrf && !sess.csrfOK(token) {
+			return &Error{Code: "session.csrf", Message: "missing or wrong CSRF token", status: http.StatusForbidden}
+		}
+		snap = sess.snapshot()
+		return nil
+	})
+	return snap, ok, err
 }
 
 // update runs fn on the live session (under its store's lock).
