@@ -37,7 +37,7 @@ KIOSK_FLAGS ?= --windowed
 DATA ?=
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps apt-deps go-deps npm-deps frontend build run test smoke bench serve clean
+.PHONY: help deps apt-deps go-deps npm-deps frontend build run test e2e smoke bench serve clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-9s %s\n", $$1, $$2 }'
@@ -96,10 +96,15 @@ run: build ## open the kiosk window on the embedded demo data (KIOSK_FLAGS=, DAT
 	echo "run: $(BIN) kiosk --data $$data $(KIOSK_FLAGS)"; \
 	$(BIN) kiosk --data "$$data" $(KIOSK_FLAGS)
 
-test: build ## deps, build, go vet, go test -race, kiosk smoke test under Xvfb
+test: build ## deps, build, go vet, go test -race, UI unit and browser tests, kiosk smoke test under Xvfb
 	$(GO) vet ./...
 	$(GO) test -race ./...
+	cd frontend && $(NPM) test
+	cd frontend && $(NPM) run e2e
 	build/scripts/kiosk-smoke.sh $(BIN)
+
+e2e: build ## browser tests of the UI against the real binary (Chromium; screenshots in build/test-artifacts/e2e/)
+	cd frontend && $(NPM) run e2e
 
 smoke: build ## only the kiosk smoke test (screenshots in build/test-artifacts/)
 	build/scripts/kiosk-smoke.sh $(BIN)

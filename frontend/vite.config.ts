@@ -1,4 +1,6 @@
+/// <reference types="vitest/config" />
 import { defineConfig, type Plugin } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // dist/ is build output, but go:embed needs the directory to hold a file before the
 // first build, so dist/.gitkeep is committed; emit it again after Vite empties dist/.
@@ -13,7 +15,7 @@ const keepGitkeep: Plugin = {
 // The dev loop is `kitaportal serve` plus this dev server: /api goes to the Go
 // handler (Wails' own dev mode does not pass unknown paths on with Vite 5+).
 export default defineConfig({
-  plugins: [keepGitkeep],
+  plugins: [svelte(), keepGitkeep],
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:8080',
@@ -26,5 +28,9 @@ export default defineConfig({
     // No inline scripts or data: URLs, so a strict CSP can be added later.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
   },
 });

@@ -1,0 +1,149 @@
+// Kiosk shell: the idle warning and wipe (short idle time via `kitaportal settings`)
+// and the on-screen keyboard.
+import type { Page } from '@playwright/test';
+import { test as base, expect, expectAccessible, shot, waitForResults, addKitas } from './fixtures';
+import { startServer, type Server } from './server';
+
+// Its own server: the idle time is a setting read at start.
+const test = base.extend<{}, { idleServer: Server }>({
+  idleServer: [
+    async ({}, use) => {
+      const s = await startServer({ settings: { idle_seconds: 5, idle_warning_seconds: 20 } });
+      await use(s);
+      await s.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+const childName = 'Zacharias';
+const streetText = 'Pfaffstr';
+
+async function startWithData(page: Page, server: Server): Promise<void> {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForResults(page);
+  await page.getByRole('combobox', { name: 'In der Nähe von' }).fill(streetText);
+  await addKitas(page, 1);
+  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
+  await page.getByLabel('Vorname des Kindes').fill(childName);
+}
+
+test('idle warning counts down, "Weiter" keeps the session, running out wipes everything', async ({ page, idleServer }) => {
+  await startWithData(page, idleServer);
+
+  // The warning comes after 5 s without input, with a countdown from 20.
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  const countdown = dialog.getByTestId('idle-countdown');
+  await expect(countdown).toContainText(/\d+/);
+  const first = Number(/(\d+)/.exec((await countdown.textContent()) ?? '')![1]);
+  expect(first).toBeGreaterThan(15);
+  await expect(countdown).not.toContainText(String(first));
+  await expect(dialog.getByRole('button', { name: 'Weiter' })).toBeFocused();
+  await shot(page, 'kiosk-01-idle-warning');
+  await expectAccessible(page, 'idle warning');
+
+  // "Weiter" keeps everything.
+  await dialog.getByRole('button', { name: 'Weiter' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByLabel('Vorname des Kindes')).toHaveValue(childName);
+
+  // Letting it run out: back to Welcome, nothing personal left.
+  await expect(dialog).toBeVisible({ timeout: 15_000 });
+  await expect(page).toHaveTitle('KitaPortal – Willkommen', { timeout: 40_000 });
+  await expect(dialog).toBeHidden();
+  const leftovers = await page.evaluate(
+    ([name, street]) => {
+      const text = document.body.innerText;
+      const values = [...document.querySelectorAll('input, select, textarea')].map(
+        (e) => (e as HTMLInputElement).value,
+      );
+      return {
+        nameInText: text.includes(name!),
+        streetInText: text.includes(street!),
+        nameInValues: values.some((v) => v.includes(name!)),
+        html: document.documentElement.outerHTML.includes(name!),
+        local: localStorage.length,
+        session: sessionStorage.length,
+        cookies: document.cookie,
+      };
+    },
+    [childName, streetText],
+  );
+  expect(leftovers).toEqual({
+    nameInText: false,
+    streetInText: false,
+    nameInValues: false,
+    html: false,
+    local: 0,
+    session: 0,
+    cookies: '',
+  });
+  const dbs = await page.evaluate(async () => (await indexedDB.databases()).length);
+  expect(dbs).toBe(0);
+  // The server forgot the session too: a new start shows an empty Merkliste.
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('navigation').getByText('0 von 5')).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'In der Nähe von' })).toHaveValue('');
+  await shot(page, 'kiosk-02-after-wipe');
+});
+
+test('the on-screen keyboard types into the focused field without covering it', async ({ page, server }) => {
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForResults(page);
+  await addKitas(page, 1);
+  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
+
+  // Letters, with ä ö ü ß, by touch.
+  const first = page.getByLabel('Vorname des Kindes');
+  await first.click();
+  const osk = page.getByRole('group', { name: 'Bildschirmtastatur' });
+  await expect(osk).toBeVisible();
+  await osk.getByRole('button', { name: 'Großbuchstaben' }).click();
+  for (const k of ['J', 'ö', 'r', 'g']) await osk.getByRole('button', { name: k, exact: true }).click();
+  await expect(first).toHaveValue('Jörg');
+  await expect(first).toBeFocused();
+  await expect(osk.getByRole('button', { name: 'ß', exact: true })).toBeVisible();
+  const field = (await first.boundingBox())!;
+  const keyboard = (await osk.boundingBox())!;
+  expect(field.y + field.height).toBeLessThanOrEqual(keyboard.y);
+  await shot(page, 'kiosk-03-keyboard-text');
+
+  // A number pad for dates.
+  const birth = page.getByLabel('Geburtsdatum');
+  await birth.click();
+  await expect(osk.getByRole('button', { name: 'ABC' })).toBeVisible();
+  for (const k of ['0', '1', '.', '0', '2', '.', '2', '0', '2', '4']) await osk.getByRole('button', { name: k, exact: true }).click();
+  await expect(birth).toHaveValue('01.02.2024');
+  const b = (await birth.boundingBox())!;
+  const kb = (await osk.boundingBox())!;
+  expect(b.y + b.height).toBeLessThanOrEqual(kb.y);
+  await osk.getByRole('button', { name: 'Löschen' }).click();
+  await expect(birth).toHaveValue('01.02.202');
+  await shot(page, 'kiosk-04-keyboard-numpad');
+  await expectAccessible(page, 'form with on-screen keyboard');
+
+  // A physical keyboard: ours steps aside.
+  await page.keyboard.press('4');
+  await expect(osk).toBeHidden();
+  await expect(birth).toHaveValue('01.02.2024');
+
+  // E-mail layout on the parents' step.
+  await page.getByLabel('Nachname des Kindes').fill('Test');
+  await page.getByLabel('Ab wann brauchen Sie den Platz?').fill('01.08.2027');
+  await page.getByLabel('Betreuung pro Woche').selectOption({ label: '35 Stunden' });
+  await page.getByRole('button', { name: 'Weiter' }).click();
+  await expect(page.getByRole('heading', { name: /Schritt 2 von 5/ })).toBeVisible();
+  const email = page.getByLabel(/E-Mail/).first();
+  await email.click();
+  await expect(osk).toBeVisible();
+  for (const k of ['a', '@', 'b', '.', 'd', 'e']) await osk.getByRole('button', { name: k, exact: true }).click();
+  await expect(email).toHaveValue('a@b.de');
+  await shot(page, 'kiosk-05-keyboard-email');
+});

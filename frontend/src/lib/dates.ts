@@ -1,0 +1,31 @@
+// Turning what a parent types into the API's date format, and back. Only format: the
+// server decides whether a date is allowed.
+
+/** toIsoDate reads 24.12.2024, 24/12/2024, 24-12-2024 or 2024-12-24. Anything else
+ * is passed on as typed, so the server can name the problem. */
+export function toIsoDate(text: string): string {
+  const s = text.trim();
+  let m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(s);
+  if (m) return `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return s;
+}
+
+/** fromIsoDate shows 2024-12-24 as 24.12.2024 in an input field. */
+export function fromIsoDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : iso;
+}
+
+/** ageInMonths: whole months between a birth date and today (for the search filter). */
+export function ageInMonths(iso: string, today = new Date()): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  let months = (today.getFullYear() - y) * 12 + (today.getMonth() + 1 - mo);
+  if (today.getDate() < d) months -= 1;
+  return months >= 0 && months <= 216 ? months : null;
+}

@@ -1,0 +1,3 @@
+import type { AccountKey } from './de';
+
+export const arAccount: Record<AccountKey, string> = {};

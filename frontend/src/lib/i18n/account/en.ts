@@ -1,0 +1,3 @@
+import type { AccountKey } from './de';
+
+export const enAccount: Record<AccountKey, string> = {};

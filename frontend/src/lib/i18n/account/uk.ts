@@ -1,0 +1,3 @@
+import type { AccountKey } from './de';
+
+export const ukAccount: Record<AccountKey, string> = {};

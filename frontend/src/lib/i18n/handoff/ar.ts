@@ -1,0 +1,3 @@
+import type { HandoffKey } from './de';
+
+export const arHandoff: Record<HandoffKey, string> = {};

@@ -1,0 +1,3 @@
+import type { HandoffKey } from './de';
+
+export const enHandoff: Record<HandoffKey, string> = {};

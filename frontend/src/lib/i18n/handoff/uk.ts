@@ -1,0 +1,3 @@
+import type { HandoffKey } from './de';
+
+export const ukHandoff: Record<HandoffKey, string> = {};

@@ -1,0 +1,113 @@
+// The message catalogues and the current language. Every string the user sees goes
+// through t(); German is the reference catalogue, the others have exactly its keys.
+import { de, type MessageKey } from './de';
+import { en } from './en';
+import { tr } from './tr';
+import { ar } from './ar';
+import { uk } from './uk';
+import { ru } from './ru';
+
+export type { MessageKey };
+export type Catalogue = Record<MessageKey, string>;
+
+export interface Language {
+  code: string;
+  /** The language's own name, as its speakers look for it. */
+  name: string;
+  locale: string;
+  dir: 'ltr' | 'rtl';
+}
+
+export const languages: Language[] = [
+  { code: 'de', name: 'Deutsch', locale: 'de-DE', dir: 'ltr' },
+  { code: 'en', name: 'English', locale: 'en-GB', dir: 'ltr' },
+  { code: 'tr', name: 'Türkçe', locale: 'tr-TR', dir: 'ltr' },
+  { code: 'ar', name: 'العربية', locale: 'ar-u-nu-latn', dir: 'rtl' },
+  { code: 'uk', name: 'Українська', locale: 'uk-UA', dir: 'ltr' },
+  { code: 'ru', name: 'Русский', locale: 'ru-RU', dir: 'ltr' },
+];
+
+export const catalogues: Record<string, Catalogue> = { de, en, tr, ar, uk, ru };
+
+export const i18n = $state({ lang: 'de' });
+
+export function currentLanguage(): Language {
+  return languages.find((l) => l.code === i18n.lang) ?? languages[0]!;
+}
+
+export function setLanguage(code: string): void {
+  if (!catalogues[code]) return;
+  i18n.lang = code;
+  const l = currentLanguage();
+  document.documentElement.lang = l.code;
+  document.documentElement.dir = l.dir;
+}
+
+export type Params = Record<string, string | number>;
+
+/** Values every message may use, such as {max} (the Merkliste limit from settings). */
+const defaults: Params = {};
+export function setDefaultParam(name: string, value: string | number): void {
+  defaults[name] = value;
+}
+
+// Creating an Intl formatter is slow; a result list formats hundreds of numbers.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}/${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f;
+}
+
+function fill(text: string, params: Params, locale: string): string {
+  if (!text.includes('{')) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    return typeof v === 'number' ? numberFormat(locale, 1).format(v) : v;
+  });
+}
+
+/** t looks up a message in the current language and fills in {placeholders}. */
+export function t(key: MessageKey, params: Params = {}): string {
+  const cat = catalogues[i18n.lang] ?? de;
+  return fill(cat[key] ?? de[key], { ...defaults, ...params }, currentLanguage().locale);
+}
+
+export function has(key: string): key is MessageKey {
+  return Object.hasOwn(de, key);
+}
+
+/** tv translates a value from the API (carrier type, feature, weekday …) under a
+ * prefix; a value the catalogue does not know is shown as the data has it. */
+export function tv(prefix: string, value: string): string {
+  const key = `${prefix}.${value}`;
+  return has(key) ? t(key) : value;
+}
+
+/** errorText translates a server error code, with a generic fallback. */
+export function errorText(code: string): string {
+  const key = `errors.${code}`;
+  return has(key) ? t(key) : t('errors.generic');
+}
+
+export function formatNumber(n: number, digits = 1): string {
+  return numberFormat(currentLanguage().locale, digits).format(n);
+}
+
+/** formatDate shows an ISO date (YYYY-MM-DD) the way the language writes dates. */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(currentLanguage().locale, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+}
