@@ -27,7 +27,7 @@ WAILS_BUILD_FLAGS := -nocolour -tags $(WAILS_TAGS) -s -m -nosyncgomod -skipbindi
 # cgo (with gcc and libc headers), Xvfb + xdotool + ImageMagick for the kiosk smoke
 # test, Chromium for browser tests.
 APT_PACKAGES := libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xdotool imagemagick chromium \
-	pkg-config gcc libc6-dev
+	pkg-config gcc libc6-dev curl
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # make run: an empty data dir per run shows the embedded demo data. Windowed by default,
@@ -37,7 +37,7 @@ KIOSK_FLAGS ?= --windowed
 DATA ?=
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: help deps apt-deps go-deps npm-deps frontend build run test e2e smoke bench serve clean
+.PHONY: help deps apt-deps go-deps npm-deps frontend build run test e2e smoke load bench serve clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-9s %s\n", $$1, $$2 }'
@@ -108,6 +108,16 @@ e2e: build ## browser tests of the UI against the real binary (Chromium; screens
 
 smoke: build ## only the kiosk smoke test (screenshots in build/test-artifacts/)
 	build/scripts/kiosk-smoke.sh $(BIN)
+
+# make load: 200 phone sessions against serve on the Berlin data (LOAD_FLAGS=-think 0 for saturation).
+LOAD_FLAGS ?= -sessions 200 -duration 30s -think 1s
+load: build ## load test: 200 concurrent phone sessions against serve on the Berlin data
+	@data=$$(mktemp -d); port=18$$((RANDOM % 900 + 100)); \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; rm -rf "$$data"' EXIT; \
+	$(BIN) import --data "$$data" --mapping build/mappings/berlin-kitas.json ../shared/data/berlin-kitas.csv >/dev/null 2>&1; \
+	$(BIN) serve --data "$$data" --addr 127.0.0.1:$$port >"$$data/serve.log" 2>&1 & pid=$$!; \
+	for i in $$(seq 50); do curl -fs http://127.0.0.1:$$port/api/session >/dev/null && break; sleep 0.2; done; \
+	$(GO) run ./build/loadgen -url http://127.0.0.1:$$port $(LOAD_FLAGS)
 
 bench: go-deps ## Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem ./...

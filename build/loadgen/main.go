@@ -45,6 +45,7 @@ func main() {
 	base := flag.String("url", "http://127.0.0.1:8080", "address of kitaportal serve")
 	sessions := flag.Int("sessions", 200, "concurrent phone sessions")
 	duration := flag.Duration("duration", 30*time.Second, "how long to run")
+	think := flag.Duration("think", time.Second, "mean pause between a session's requests (a parent reading; 0: as fast as possible)")
 	flag.Parse()
 	refs, err := loadKitas(*base)
 	if err != nil {
@@ -70,6 +71,7 @@ func main() {
 		go func(seed uint64) {
 			defer wg.Done()
 			p := newPhone(*base, transport, refs, seed, results)
+			p.think = *think
 			if msg := p.run(deadline); msg != "" {
 				lost <- msg
 			}
@@ -119,6 +121,7 @@ type phone struct {
 	out     chan<- sample
 	csrf    string
 	lastRev int
+	think   time.Duration
 }
 
 func newPhone(base string, tr http.RoundTripper, refs []kitaRef, seed uint64, out chan<- sample) *phone {
@@ -147,10 +150,13 @@ func (p *phone) run(deadline time.Time) string {
 			q += "&open_from=07:30&open_until=16:30"
 		}
 		_ = p.call("search", http.MethodGet, q, nil, nil)
+		p.pause()
 		_ = p.call("detail", http.MethodGet, "/api/kitas/"+k.ID, nil, nil)
+		p.pause()
 		p.lastRev++
 		form := map[string]any{"child": map[string]any{"first_name": fmt.Sprintf("Kind%d", p.lastRev)}, "care_hours": 35}
 		_ = p.call("draft", http.MethodPut, "/api/draft/form", form, nil)
+		p.pause()
 	}
 	var check struct {
 		Draft struct {
@@ -168,6 +174,13 @@ func (p *phone) run(deadline time.Time) string {
 		return fmt.Sprintf("draft lost: got %q, want %q", check.Draft.Form.Child.FirstName, want)
 	}
 	return ""
+}
+
+// pause waits 0.5 to 1.5 times the think time.
+func (p *phone) pause() {
+	if p.think > 0 {
+		time.Sleep(time.Duration(float64(p.think) * (0.5 + p.rng.Float64())))
+	}
 }
 
 func (p *phone) call(kind, method, path string, body, into any) error {
