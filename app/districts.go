@@ -52,10 +52,17 @@ func (s *Services) City() (cityInfo, error) {
 	if err != nil {
 		return cityInfo{}, err
 	}
-	sort.Slice(info.Districts, func(i, j int) bool { return info.Districts[i].Name < info.Districts[j].Name })
-	if n := float64(len(info.Districts)); n > 0 {
-		info.Center = &storage.GeoPoint{Lat: lat / n, Lon: lon / n}
+	if len(info.Districts) == 0 {
+		// A gazetteer without districts (Berlin's has postcodes only): the
+		// districts named in the Kitas' addresses, at their Kitas' mean.
+		if err := s.districtsFromKitas(&info, cities); err != nil {
+			return cityInfo{}, err
+		}
+	} else {
+		lat, lon = lat/float64(len(info.Districts)), lon/float64(len(info.Districts))
+		info.Center = &storage.GeoPoint{Lat: lat, Lon: lon}
 	}
+	sort.Slice(info.Districts, func(i, j int) bool { return info.Districts[i].Name < info.Districts[j].Name })
 	best := 0
 	for name, n := range cities {
 		if n > best || (n == best && name < info.Name) {
@@ -64,6 +71,43 @@ func (s *Services) City() (cityInfo, error) {
 	}
 	s.city.generation, s.city.loaded, s.city.info = gen, true, info
 	return info, nil
+}
+
+func (s *Services) districtsFromKitas(info *cityInfo, cities map[string]int) error {
+	type acc struct {
+		lat, lon float64
+		n        int
+	}
+	by := map[string]*acc{}
+	var all acc
+	_, err := s.Store.ForEachKita(func(k storage.Kita) error {
+		if k.Address.City != "" {
+			cities[k.Address.City]++
+		}
+		if k.Location == nil {
+			return nil
+		}
+		all.lat, all.lon, all.n = all.lat+k.Location.Lat, all.lon+k.Location.Lon, all.n+1
+		if d := k.Address.District; d != "" {
+			if by[d] == nil {
+				by[d] = &acc{}
+			}
+			a := by[d]
+			a.lat, a.lon, a.n = a.lat+k.Location.Lat, a.lon+k.Location.Lon, a.n+1
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for name, a := range by {
+		p := storage.GeoPoint{Lat: a.lat / float64(a.n), Lon: a.lon / float64(a.n)}
+		info.Districts = append(info.Districts, PlaceItem{ID: "kita-district:" + name, Kind: storage.PlaceDistrict, Name: name, District: name, Location: p, Label: name})
+	}
+	if all.n > 0 {
+		info.Center = &storage.GeoPoint{Lat: all.lat / float64(all.n), Lon: all.lon / float64(all.n)}
+	}
+	return nil
 }
 
 // handleDistricts answers GET /api/districts: every district with its point.
