@@ -158,7 +158,12 @@ func (h *server) handleFreePlaces(w http.ResponseWriter, r *http.Request, sess *
 		h.writeError(w, r, err)
 		return
 	}
-	h.answer(w, r, nil, h.UpdateFreePlaces(sess.principal, r.PathValue("id"), req.U3, req.Ue3))
+	if err := h.UpdateFreePlaces(sess.principal, r.PathValue("id"), req.U3, req.Ue3); err != nil {
+		h.writeError(w, r, err)
+		return
+	}
+	k, err := h.Store.GetKita(r.PathValue("id"))
+	h.answer(w, r, map[string]any{"free_places": k.FreePlaces}, err)
 }
 
 func (h *server) handleClerkFind(w http.ResponseWriter, r *http.Request, sess *Session) {
@@ -255,7 +260,8 @@ func (h *server) handleAudit(w http.ResponseWriter, r *http.Request, sess *Sessi
 		return
 	}
 	after, _ := strconv.ParseUint(r.URL.Query().Get("after"), 10, 64)
-	entries, err := h.Store.Audit(after, 0)
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	entries, err := h.Store.Audit(after, max(limit, 0))
 	if err != nil {
 		h.writeError(w, r, err)
 		return

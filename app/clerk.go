@@ -12,24 +12,31 @@ import (
 
 // FamilySummary is one application in a clerk's search results.
 type FamilySummary struct {
-	Number    string        `json:"number"`
-	Child     storage.Child `json:"child"`
-	Guardians []string      `json:"guardians"` // names only
-	Statuses  []string      `json:"statuses"`  // in priority order
-	Channel   string        `json:"channel"`
-	CreatedAt string        `json:"created_at"`
+	Number       string              `json:"number"`
+	Child        storage.Child       `json:"child"`
+	Guardians    []string            `json:"guardians"` // names only
+	Statuses     []string            `json:"statuses"`  // in priority order
+	Vormerkungen []SummaryVormerkung `json:"vormerkungen"`
+	Channel      string              `json:"channel"`
+	CreatedAt    string              `json:"created_at"`
+}
+
+// SummaryVormerkung is one Kita of a family in a list.
+type SummaryVormerkung struct {
+	KitaID   string `json:"kita_id"`
+	KitaName string `json:"kita_name"`
+	Priority int    `json:"priority"`
+	Status   string `json:"status"`
 }
 
 // FindFamilies is the clerk's search: by the child's or a guardian's name
-// (all words must match), a birth date, or a Vormerkungsnummer.
+// (all words must match), a birth date, or a Vormerkungsnummer; with none
+// of them, the latest registrations.
 func (s *Services) FindFamilies(p *Principal, text, birthDate, number string) ([]FamilySummary, error) {
 	if err := requireStaff(p, storage.RoleClerk); err != nil {
 		return nil, err
 	}
 	words := splitFolded(text)
-	if len(words) == 0 && birthDate == "" && number == "" {
-		return nil, invalid("q", "query.required", "give a name, a birth date or a Vormerkungsnummer")
-	}
 	if number != "" {
 		number = normalizeNumber(number)
 	}
@@ -39,7 +46,7 @@ func (s *Services) FindFamilies(p *Principal, text, birthDate, number string) ([
 		if (number != "" && a.Number != number) || (birthDate != "" && a.Child.BirthDate != birthDate) || !namesMatch(a, words) {
 			return nil
 		}
-		out = append(out, summarize(l))
+		out = append(out, s.summarize(l))
 		return nil
 	})
 	if err != nil {
@@ -78,14 +85,20 @@ func namesMatch(a storage.Application, words []string) bool {
 	return true
 }
 
-func summarize(l storage.Loaded) FamilySummary {
+func (s *Services) summarize(l storage.Loaded) FamilySummary {
 	f := FamilySummary{Number: l.App.Number, Child: l.App.Child, Channel: l.App.Channel,
-		CreatedAt: l.App.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Guardians: []string{}, Statuses: []string{}}
+		CreatedAt: l.App.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Guardians: []string{}, Statuses: []string{},
+		Vormerkungen: []SummaryVormerkung{}}
 	for _, g := range l.App.Guardians {
 		f.Guardians = append(f.Guardians, strings.TrimSpace(g.FirstName+" "+g.LastName))
 	}
 	for _, v := range l.Vormerkungen {
 		f.Statuses = append(f.Statuses, v.Status)
+		sv := SummaryVormerkung{KitaID: v.KitaID, Priority: v.Priority, Status: v.Status}
+		if k, err := s.Store.GetKita(v.KitaID); err == nil {
+			sv.KitaName = k.Name
+		}
+		f.Vormerkungen = append(f.Vormerkungen, sv)
 	}
 	return f
 }
@@ -143,7 +156,7 @@ func (s *Services) Duplicates(p *Principal) ([]DuplicateGroup, error) {
 	groups := map[string][]FamilySummary{}
 	err := s.Store.ForEachApplication(func(l storage.Loaded) error {
 		if running(l.Vormerkungen) > 0 {
-			groups[l.App.ChildKey] = append(groups[l.App.ChildKey], summarize(l))
+			groups[l.App.ChildKey] = append(groups[l.App.ChildKey], s.summarize(l))
 		}
 		return nil
 	})

@@ -21,6 +21,7 @@ type ClientSettings struct {
 	City               string            `json:"city"`
 	CityCenter         *storage.GeoPoint `json:"city_center"`
 	PrivacyVersion     string            `json:"privacy_version"`
+	OfferAnswerDays    int               `json:"offer_answer_days"`
 	CareHours          []int             `json:"care_hours"`
 	Employment         []string          `json:"employment"`
 	Languages          []string          `json:"languages"`
@@ -30,7 +31,7 @@ func (h *server) clientSettings(set Settings) ClientSettings {
 	cs := ClientSettings{
 		VormerkungLimit: set.VormerkungLimit, IdleSeconds: set.IdleSeconds,
 		IdleWarningSeconds: set.IdleWarningSeconds, MapTileURL: set.MapTileURL,
-		MapAttribution: set.MapAttribution, PrivacyVersion: set.PrivacyVersion,
+		MapAttribution: set.MapAttribution, PrivacyVersion: set.PrivacyVersion, OfferAnswerDays: set.OfferAnswerDays,
 		CareHours: CareHourOptions, Employment: EmploymentOptions, Languages: Languages,
 	}
 	if info, err := h.City(); err == nil {

@@ -106,9 +106,10 @@ func exportApplication(app storage.Application, vs []storage.Vormerkung) (map[st
 // KeptApplication is a registration kept (reduced) after a deletion
 // because an offer is running or a place was accepted.
 type KeptApplication struct {
-	Number string `json:"number"`
-	KitaID string `json:"kita_id"`
-	Status string `json:"status"`
+	Number   string `json:"number"`
+	KitaID   string `json:"kita_id"`
+	KitaName string `json:"kita_name"`
+	Status   string `json:"status"`
 }
 
 // DeletionResult says what a deletion removed and what it had to keep.
@@ -145,7 +146,11 @@ func (s *Services) DeleteFamily(p *Principal) (DeletionResult, error) {
 				continue
 			}
 			keep := l.Vormerkungen[i]
-			res.Kept = append(res.Kept, KeptApplication{Number: l.App.Number, KitaID: keep.KitaID, Status: keep.Status})
+			kept := KeptApplication{Number: l.App.Number, KitaID: keep.KitaID, Status: keep.Status}
+			if k, err := s.Store.GetKita(keep.KitaID); err == nil {
+				kept.KitaName = k.Name
+			}
+			res.Kept = append(res.Kept, kept)
 			cs.PutApplications = append(cs.PutApplications, reduce(l.App, now))
 			for _, v := range l.Vormerkungen {
 				if v.ID != keep.ID && step(&v, "auto_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "account_deleted"}) == nil {

@@ -176,3 +176,25 @@ func TestHandoffOnlyFromAKioskWithAChoice(t *testing.T) {
 	bad := newClient(t, h)
 	bad.wantError(bad.do(http.MethodPost, "/api/handoff/redeem", `{"token":"a","code":"b"}`), http.StatusBadRequest, "handoff.invalid_request")
 }
+
+func TestLoginKeepsTheDraftOnlyForTheFamily(t *testing.T) {
+	f := newLifeFixture(t)
+	_, rec := f.register(t, []string{"k-pfaff"}, nil)
+	h := f.svc.Handler(nil, HandlerOptions{KioskKey: testKioskKey, PublicURL: "https://kita.example.de"})
+	for _, tc := range []struct {
+		name, path, body string
+		keeps            bool
+	}{
+		{"family", "/api/login/code", `{"number":"` + rec.Number + `","access_code":"` + rec.AccessCode + `"}`, true},
+		{"clerk", "/api/login/staff", `{"login":"clerk","password":"` + staffPassword + `"}`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := kioskWithDraft(t, h)
+			var v SessionView
+			k.decode(k.do(http.MethodPost, tc.path, tc.body), http.StatusOK, &v)
+			if got := len(v.Draft.Merkliste) == 2; got != tc.keeps {
+				t.Errorf("after a %s login the draft holds %d Kitas", tc.name, len(v.Draft.Merkliste))
+			}
+		})
+	}
+}

@@ -177,7 +177,9 @@ func (h *server) handleLogin(w http.ResponseWriter, r *http.Request, sess *Sessi
 }
 
 // renewSession replaces the session by one with a new id and the given
-// principal, keeping the draft.
+// principal. A family keeps its draft (it logged in to finish it); staff
+// start empty, so a clerk unlocking the kiosk never inherits what the
+// previous visitor chose.
 func (h *server) renewSession(w http.ResponseWriter, r *http.Request, old *Session, p *Principal) {
 	set, err := h.Settings()
 	if err != nil {
@@ -191,7 +193,10 @@ func (h *server) renewSession(w http.ResponseWriter, r *http.Request, old *Sessi
 		return
 	}
 	_, _ = h.sessions.with(fresh.ID, h.Now(), set, func(live *Session) error {
-		live.draft, live.principal = old.draft, p
+		live.principal = p
+		if p.Kind == KindFamily {
+			live.draft = old.draft
+		}
 		fresh = live.snapshot()
 		return nil
 	})
