@@ -140,6 +140,8 @@ type HandoffView struct {
 	// in clear text on the server, not even inside an image.
 	QRDataURL string    `json:"qr_data_url"`
 	ExpiresAt time.Time `json:"expires_at"`
+	// ExpiresIn is the same in seconds, for a kiosk whose clock is off.
+	ExpiresIn int `json:"expires_in"`
 }
 
 // handleHandoffCreate answers POST /api/handoff: only a kiosk session with
@@ -174,7 +176,8 @@ func (h *server) handleHandoffCreate(w http.ResponseWriter, r *http.Request, ses
 		return
 	}
 	h.writeJSON(w, http.StatusCreated, HandoffView{URL: url, ShortURL: shortURL(base) + "/h", Code: code,
-		QRDataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), ExpiresAt: expires})
+		QRDataURL: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), ExpiresAt: expires,
+		ExpiresIn: int(expires.Sub(h.Now()).Seconds())})
 }
 
 func shortURL(base string) string {
@@ -233,6 +236,9 @@ func (h *server) handleHandoffRedeem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.sessions.destroy(kioskID)
+	// A family's phone behind a shared address (carrier NAT, guest Wi-Fi)
+	// should not stay locked by someone else's typos once a code worked.
+	h.limits.redeem.succeed(key.key)
 	h.Log.WithField("kitas", len(draft.Merkliste)).Info("hand-off redeemed")
 	set, err := h.Settings()
 	if err != nil {

@@ -198,3 +198,17 @@ func TestLoginKeepsTheDraftOnlyForTheFamily(t *testing.T) {
 		})
 	}
 }
+
+func TestWipeCancelsTheHandoff(t *testing.T) {
+	svc := newSubmitFixture(t)
+	h := svc.Handler(nil, HandlerOptions{KioskKey: testKioskKey, PublicURL: "https://kita.example.de"})
+	kiosk := kioskWithDraft(t, h)
+	var hv HandoffView
+	kiosk.decode(kiosk.do(http.MethodPost, "/api/handoff", ""), http.StatusCreated, &hv)
+	if hv.ExpiresIn != 600 {
+		t.Errorf("expires_in %d, want 600", hv.ExpiresIn)
+	}
+	kiosk.decode(kiosk.do(http.MethodDelete, "/api/session", ""), http.StatusOK, nil)
+	phone := newClient(t, h)
+	phone.wantError(phone.do(http.MethodPost, "/api/handoff/redeem", `{"code":"`+hv.Code+`"}`), http.StatusNotFound, "handoff.invalid")
+}

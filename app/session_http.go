@@ -115,6 +115,7 @@ func (h *server) handleSessionGet(w http.ResponseWriter, r *http.Request) {
 // a fresh session of the same shell.
 func (h *server) handleSessionDelete(w http.ResponseWriter, r *http.Request, sess *Session) {
 	h.sessions.destroy(sess.ID)
+	h.handoffs.cancel(sess.ID) // a code still on a forgotten screen dies with it
 	set, err := h.Settings()
 	if err != nil {
 		h.writeError(w, r, err)
