@@ -138,7 +138,7 @@ test('the on-screen keyboard types into the focused field without covering it', 
   await page.getByLabel('Nachname des Kindes').fill('Test');
   await page.getByLabel('Ab wann brauchen Sie den Platz?').fill('01.08.2027');
   await page.getByLabel('Betreuung pro Woche').selectOption({ label: '35 Stunden' });
-  await page.getByRole('button', { name: 'Weiter' }).click();
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
   await expect(page.getByRole('heading', { name: /Schritt 2 von 5/ })).toBeVisible();
   const email = page.getByLabel(/E-Mail/).first();
   await email.click();

@@ -94,7 +94,7 @@ for (const vp of viewports) {
     await s('06', 'form-child');
     await expectAccessible(page, 'form child');
     await expectTouchTargets(page, 'form child');
-    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
 
     await expect(page.getByRole('heading', { name: /Schritt 2 von 5/ })).toBeVisible();
     await page.getByLabel('Vorname').first().fill('Anna');
@@ -107,7 +107,7 @@ for (const vp of viewports) {
     await s('07', 'form-parents');
     await expectAccessible(page, 'form parents');
     await expectTouchTargets(page, 'form parents');
-    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
 
     await expect(page.getByRole('heading', { name: /Schritt 3 von 5/ })).toBeVisible();
     await page.getByLabel('Arbeit', { exact: true }).selectOption('vollzeit');
@@ -116,14 +116,14 @@ for (const vp of viewports) {
     await s('08', 'form-criteria');
     await expectAccessible(page, 'form criteria');
     await expectTouchTargets(page, 'form criteria');
-    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
 
     await expect(page.getByRole('heading', { name: /Schritt 4 von 5/ })).toBeVisible();
     await page.getByLabel(/Hinweise zum Datenschutz gelesen/).check();
     await s('09', 'form-consent');
     await expectAccessible(page, 'form consent');
     await expectTouchTargets(page, 'form consent');
-    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
 
     // 6. Review, submit.
     await expect(page.getByRole('heading', { name: /Schritt 5 von 5/ })).toBeVisible();

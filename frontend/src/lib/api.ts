@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly field: string = '',
     readonly errors: FieldError[] = [],
+    /** On 429: seconds until the next try can succeed (retry_after). */
+    readonly retryAfter: number = 0,
   ) {
     super(code);
   }
@@ -72,19 +74,20 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const e = readError(body);
-    const apiErr = new ApiError(res.status, e.code, e.field, e.errors);
+    const apiErr = new ApiError(res.status, e.code, e.field, e.errors, e.retryAfter);
     if (res.status === 401 && e.code === 'session.expired') onExpired();
     throw apiErr;
   }
   return body as T;
 }
 
-function readError(body: unknown): { code: string; field: string; errors: FieldError[] } {
-  const out = { code: 'unknown', field: '', errors: [] as FieldError[] };
+function readError(body: unknown): { code: string; field: string; errors: FieldError[]; retryAfter: number } {
+  const out = { code: 'unknown', field: '', errors: [] as FieldError[], retryAfter: 0 };
   if (typeof body !== 'object' || body === null) return out;
-  const b = body as { error?: { code?: unknown; field?: unknown }; errors?: unknown };
+  const b = body as { error?: { code?: unknown; field?: unknown; retry_after?: unknown }; errors?: unknown };
   if (b.error && typeof b.error.code === 'string') out.code = b.error.code;
   if (b.error && typeof b.error.field === 'string') out.field = b.error.field;
+  if (b.error && typeof b.error.retry_after === 'number') out.retryAfter = b.error.retry_after;
   if (Array.isArray(b.errors)) {
     out.errors = b.errors.filter(
       (x): x is FieldError =>

@@ -43,6 +43,8 @@ export const form = $state({
   /** An error without a field of this step (shown above the step). */
   general: '',
   busy: false,
+  /** A family account to create with the Vormerkung (memory only, never in the draft). */
+  account: { wanted: false, email: '', password: '' },
 });
 
 /** The form as the API wants it: dates as YYYY-MM-DD (as typed when not a date). */
@@ -58,6 +60,7 @@ export function stepOf(field: string): Step {
   if (field.startsWith('guardians')) return 'parents';
   if (field.startsWith('criteria')) return 'criteria';
   if (field === 'consent') return 'consent';
+  if (field.startsWith('account')) return 'review';
   return 'child';
 }
 
@@ -97,7 +100,9 @@ export async function submit(): Promise<Receipt | null> {
   form.busy = true;
   form.general = '';
   try {
-    const r = await request<Receipt>('/api/vormerkungen', { method: 'POST', body: { form: apiForm() } });
+    const account = form.account.wanted ? { email: form.account.email.trim(), password: form.account.password } : undefined;
+    const r = await request<Receipt>('/api/vormerkungen', { method: 'POST', body: { form: apiForm(), account } });
+    form.account = { wanted: false, email: '', password: '' };
     session.receipt = r;
     return r;
   } catch (err) {
@@ -122,10 +127,22 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 export function saveDraft(): void {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
+    saveTimer = undefined;
     request('/api/draft/form', { method: 'PUT', body: apiForm() }).catch(() => {
       // The form is still in memory; the next change tries again.
     });
   }, 800);
+}
+
+/**
+ * flushDraft stores a draft still waiting for the pause in typing at once; always, when
+ * asked to (before a hand-off: the form also carries the language the family reads).
+ */
+export async function flushDraft(always = false): Promise<void> {
+  if (saveTimer === undefined && !always) return;
+  clearTimeout(saveTimer);
+  saveTimer = undefined;
+  await request('/api/draft/form', { method: 'PUT', body: apiForm() }).catch(() => {});
 }
 
 export function clearFieldError(field: string): void {
@@ -137,11 +154,13 @@ export function clearFieldError(field: string): void {
 
 export function resetForm(): void {
   clearTimeout(saveTimer);
+  saveTimer = undefined;
   form.data = emptyForm();
   form.step = 'child';
   form.errors = {};
   form.general = '';
   form.busy = false;
+  form.account = { wanted: false, email: '', password: '' };
 }
 
 /** restoreForm takes the form from the session's draft (after a reload). */

@@ -172,10 +172,19 @@ function scheduleDraftSave(): void {
   clearTimeout(draftTimer);
   const body = $state.snapshot(search.filters);
   draftTimer = setTimeout(() => {
+    draftTimer = undefined;
     request('/api/draft/filters', { method: 'PUT', body }).catch(() => {
       // A lost filter draft only costs a few taps; the search itself works.
     });
   }, 1000);
+}
+
+/** flushFilterDraft stores filters still waiting for the pause at once (before a hand-off). */
+export async function flushFilterDraft(): Promise<void> {
+  if (draftTimer === undefined) return;
+  clearTimeout(draftTimer);
+  draftTimer = undefined;
+  await request('/api/draft/filters', { method: 'PUT', body: $state.snapshot(search.filters) }).catch(() => {});
 }
 
 /** resetSearch forgets filters and results (a wipe, or a fresh start). */
@@ -183,6 +192,7 @@ export function resetSearch(): void {
   controller?.abort();
   clearTimeout(timer);
   clearTimeout(draftTimer);
+  draftTimer = undefined;
   search.filters = emptyFilters();
   search.total = null;
   search.items = [];

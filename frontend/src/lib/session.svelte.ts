@@ -3,6 +3,7 @@
 import { ApiError, onSessionExpired, request, setAuth } from './api';
 import { setDefaultParam } from './i18n/index.svelte';
 import type { KitaItem, Receipt, SessionInfo, Settings } from './types';
+import type { Principal } from './account/types';
 
 const defaults: Settings = {
   vormerkung_limit: 5,
@@ -24,6 +25,8 @@ export const session = $state({
   settings: defaults,
   merkliste: [] as KitaItem[],
   receipt: null as Receipt | null,
+  /** Who is logged in (family or staff); null when nobody is. */
+  principal: null as Principal | null,
   /** Counts wipes: the UI re-creates every component when it changes. */
   epoch: 0,
 });
@@ -50,10 +53,16 @@ function apply(s: SessionInfo): void {
   setDefaultParam('max', session.settings.vormerkung_limit);
   session.merkliste = s.draft?.merkliste ?? [];
   session.receipt = s.receipt ?? null;
+  session.principal = s.principal ?? null;
   restored.filters = s.draft?.filters ?? {};
   restored.form = (s.draft?.form as Record<string, unknown> | null | undefined) ?? {};
   session.ready = true;
   session.failed = false;
+}
+
+/** applySession takes over a session a login or logout answered (a new id and CSRF token). */
+export function applySession(s: SessionInfo): void {
+  apply(s);
 }
 
 export async function loadSession(): Promise<void> {
@@ -85,6 +94,7 @@ export async function wipeSession(): Promise<void> {
 function setAuthBeforeWipe(): void {
   session.merkliste = [];
   session.receipt = null;
+  session.principal = null;
   restored.filters = {};
   restored.form = {};
 }

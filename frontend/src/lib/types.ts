@@ -111,6 +111,8 @@ export interface SessionInfo {
     form?: Partial<VormerkungForm> | null;
   };
   receipt?: Receipt | null;
+  /** Who is logged in (docs/api.md, Logins); null for an anonymous session. */
+  principal?: import('./account/types').Principal | null;
 }
 
 export interface Receipt {

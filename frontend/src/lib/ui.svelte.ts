@@ -1,7 +1,37 @@
 // Which screen is shown, and the display switches. Memory only: nothing of this is
 // written to browser storage.
 
-export type Screen = 'welcome' | 'search' | 'detail' | 'merkliste' | 'form' | 'receipt';
+export type Screen = 'welcome' | 'search' | 'detail' | 'merkliste' | 'form' | 'receipt' | AccountScreen | HandoffScreen;
+
+// --- The phone's hand-off page: /h (type the kiosk's code) and what /h/TOKEN answers
+// (components/handoff/HandoffScreen).
+export type HandoffScreen = 'handoff';
+// --- end of the hand-off page
+
+// --- Screens after submitting: logins, the family's account, Kita staff, clerk, admin
+// (components/account, staff, clerk, admin; shown by components/account/AccountScreens).
+export type AccountScreen =
+  | 'login'
+  | 'account'
+  | 'kita-inbox'
+  | 'clerk-families'
+  | 'clerk-family'
+  | 'clerk-duplicates'
+  | 'rounds'
+  | 'round'
+  | 'admin';
+export const accountScreens: readonly Screen[] = [
+  'login',
+  'account',
+  'kita-inbox',
+  'clerk-families',
+  'clerk-family',
+  'clerk-duplicates',
+  'rounds',
+  'round',
+  'admin',
+];
+// --- end of the account screens
 
 export const ui = $state({
   screen: 'welcome' as Screen,

@@ -27,6 +27,8 @@ const labels: Record<string, MessageKey> = {
   'criteria.special_needs': 'form.c.specialNeeds',
   'criteria.youth_welfare': 'form.c.youthWelfare',
   consent: 'form.consent.label',
+  'account.email': 'signup.email',
+  'account.password': 'signup.password',
 };
 
 /** fieldLabel names a field for the error list ("E-Mail (Person 2)"). */

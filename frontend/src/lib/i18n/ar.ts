@@ -319,7 +319,7 @@ export const ar: Catalogue = {
 
   'status.eingegangen': 'تم الاستلام',
   'status.gelesen': 'تمت القراءة',
-  'status.termin_angeboten': 'عُرض موعد',
+  'status.termin': 'عُرض موعد',
   'status.platzangebot': 'عُرض مكان',
   'status.angenommen': 'مقبول',
   'status.abgelehnt': 'مرفوض من الأسرة',

@@ -317,7 +317,7 @@ const deCore = {
 
   'status.eingegangen': 'eingegangen',
   'status.gelesen': 'gelesen',
-  'status.termin_angeboten': 'Termin angeboten',
+  'status.termin': 'Termin angeboten',
   'status.platzangebot': 'Platzangebot',
   'status.angenommen': 'angenommen',
   'status.abgelehnt': 'abgelehnt',

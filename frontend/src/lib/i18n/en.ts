@@ -318,7 +318,7 @@ export const en: Catalogue = {
 
   'status.eingegangen': 'received',
   'status.gelesen': 'read',
-  'status.termin_angeboten': 'appointment offered',
+  'status.termin': 'appointment offered',
   'status.platzangebot': 'place offered',
   'status.angenommen': 'accepted',
   'status.abgelehnt': 'declined',

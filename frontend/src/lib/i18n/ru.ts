@@ -319,7 +319,7 @@ export const ru: Catalogue = {
 
   'status.eingegangen': 'получено',
   'status.gelesen': 'прочитано',
-  'status.termin_angeboten': 'предложена встреча',
+  'status.termin': 'предложена встреча',
   'status.platzangebot': 'предложено место',
   'status.angenommen': 'принято',
   'status.abgelehnt': 'отклонено',

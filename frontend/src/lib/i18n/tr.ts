@@ -318,7 +318,7 @@ export const tr: Catalogue = {
 
   'status.eingegangen': 'alındı',
   'status.gelesen': 'okundu',
-  'status.termin_angeboten': 'randevu önerildi',
+  'status.termin': 'randevu önerildi',
   'status.platzangebot': 'yer önerildi',
   'status.angenommen': 'kabul edildi',
   'status.abgelehnt': 'reddedildi',

@@ -319,7 +319,7 @@ export const uk: Catalogue = {
 
   'status.eingegangen': 'отримано',
   'status.gelesen': 'прочитано',
-  'status.termin_angeboten': 'запропоновано зустріч',
+  'status.termin': 'запропоновано зустріч',
   'status.platzangebot': 'запропоновано місце',
   'status.angenommen': 'прийнято',
   'status.abgelehnt': 'відхилено',

@@ -1,0 +1,75 @@
+// Issue 7, the admin's desk: users (add with role and Kita, disable, enable), settings
+// (only changed values are sent; the mail password is write-only), the audit log with
+// its CSV download, and the outbox.
+import { readFile } from 'node:fs/promises';
+import { test, expect, shot, expectAccessible, expectTouchTargets, loginStaff, uniqueName } from './account-fixtures';
+
+test('admin manages users and settings, reads and downloads the audit log', async ({ page, staffServer }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(staffServer.url);
+  await loginStaff(page, 'adam');
+  await expect(page).toHaveTitle('KitaPortal – Verwaltung: Benutzer');
+  const table = page.getByTestId('admin-users');
+  await expect(table.locator('tr[data-login="erika"]')).toContainText('Städtische Kita Pfaffstraße');
+  await expect(table.locator('tr[data-login="clara"]')).toContainText('Jugendreferat');
+  await shot(page, 'admin-01-users');
+  await expectAccessible(page, 'admin users');
+  await expectTouchTargets(page, 'admin users');
+
+  // A new Kita user: the API's error first (no Kita chosen), then with a Kita.
+  const login = uniqueName('kita.');
+  await page.getByRole('textbox', { name: 'Benutzername' }).fill(login);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Karla Kita');
+  await page.getByLabel('Erstes Passwort').fill('Ein-Passwort-123');
+  await page.getByRole('button', { name: 'Benutzer anlegen' }).click();
+  await expect(page.getByText('Bitte wählen Sie mindestens eine Kita.')).toBeVisible();
+  await page.getByLabel('Kitas dieses Benutzers').selectOption({ label: 'Kinderkrippe Stiftsplätzchen' });
+  await page.getByRole('button', { name: 'Hinzufügen', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Kitas' })).toContainText('Kinderkrippe Stiftsplätzchen');
+  await shot(page, 'admin-02-user-add');
+  await page.getByRole('button', { name: 'Benutzer anlegen' }).click();
+  const row = table.locator(`tr[data-login="${login}"]`);
+  await expect(row).toContainText('Kinderkrippe Stiftsplätzchen');
+  await expect(row).toContainText('aktiv');
+  await row.getByRole('button', { name: /^Sperren/ }).click();
+  await expect(row).toContainText('gesperrt');
+  await row.getByRole('button', { name: /^Freigeben/ }).click();
+  await expect(row).toContainText('aktiv');
+
+  // Settings: a value out of range is refused at its field; a good one is stored.
+  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Einstellungen' }).click();
+  await expect(page).toHaveTitle('KitaPortal – Verwaltung: Einstellungen');
+  const days = page.getByLabel('Tage für die Antwort auf ein Platzangebot');
+  await expect(days).toHaveValue('14');
+  await days.fill('90');
+  await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await expect(days).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Dieser Wert passt nicht. Bitte beachten Sie den Hinweis.')).toBeVisible();
+  await days.fill('21');
+  await page.getByLabel('Passwort am Mailserver').fill('geheim-smtp');
+  await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await expect(page.locator('.saved')).toHaveText('Die Einstellungen sind gespeichert.');
+  await expect(days).toHaveValue('21');
+  // The password is never shown again, only that one is stored.
+  await expect(page.getByLabel('Passwort am Mailserver')).toHaveValue('');
+  await expect(page.getByText('Ein Passwort ist gespeichert. Leer lassen, um es zu behalten.')).toBeVisible();
+  await shot(page, 'admin-03-settings');
+  await expectAccessible(page, 'admin settings');
+
+  // The audit log, newest first, and as CSV.
+  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Protokoll' }).click();
+  const audit = page.getByTestId('audit-log');
+  await expect(audit.locator('tbody tr').first()).toContainText('settings.change');
+  await expect(audit).toContainText('user.disable');
+  await shot(page, 'admin-04-audit');
+  await expectAccessible(page, 'audit log');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Als CSV herunterladen' }).click()]);
+  expect(download.suggestedFilename()).toBe('kitaportal-audit.csv');
+  const csv = await readFile((await download.path())!, 'utf8');
+  expect(csv.split('\n')[0]).toBe('seq,at,actor_id,actor_role,action,number,vormerkung_id,kita_id,detail');
+  expect(csv).toContain('user.add');
+
+  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'E-Mail-Versand' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'E-Mail-Versand' })).toBeVisible();
+  await shot(page, 'admin-05-outbox');
+});
