@@ -56,6 +56,10 @@ func Rebuild(ix *search.Index, store *storage.DB, log *logrus.Logger) error {
 	if err := ix.UpdateKitas(search.KitaChanges{Upsert: docs}); err != nil {
 		return err
 	}
+	ix.CompactInBackground(func(err error) {
+		// Searches work on an index that is not compacted, only slower.
+		log.WithError(err).Warn("search index not compacted")
+	})
 	places, err := placeDocs(store)
 	if err != nil {
 		return err
@@ -85,16 +89,25 @@ func (s *Services) ApplyBatch(b storage.Batch) (storage.BatchResult, error) {
 	return res, nil
 }
 
+// syncIndex brings the index, and the Kita cache, up to date with a write
+// that has just committed and changed the Kitas changed. Callers hold
+// writeMu, so no other write lands in between.
 func (s *Services) syncIndex(changed []string, placesChanged bool) error {
+	gen, err := s.Store.Generation()
+	if err != nil {
+		return err
+	}
 	carriers, err := s.Store.Carriers()
 	if err != nil {
 		return err
 	}
 	var ch search.KitaChanges
+	var upserted []storage.Kita
 	for _, id := range changed {
 		k, err := s.Store.GetKita(id)
 		switch {
 		case err == nil:
+			upserted = append(upserted, k)
 			ch.Upsert = append(ch.Upsert, KitaDoc(k, carriers[k.CarrierID]))
 		case isNotFound(err):
 			ch.Delete = append(ch.Delete, id)
@@ -102,6 +115,7 @@ func (s *Services) syncIndex(changed []string, placesChanged bool) error {
 			return err
 		}
 	}
+	s.kitaCache.written(gen, upserted, ch.Delete, carriers)
 	if err := s.Index.UpdateKitas(ch); err != nil {
 		return err
 	}
@@ -114,10 +128,6 @@ func (s *Services) syncIndex(changed []string, placesChanged bool) error {
 			return err
 		}
 	}
-	gen, err := s.Store.Generation()
-	if err != nil {
-		return err
-	}
 	return s.Index.SetGeneration(gen)
 }
 
@@ -127,7 +137,6 @@ func KitaDoc(k storage.Kita, c storage.Carrier) search.KitaDoc {
 		ID: k.ID, Name: k.Name, Description: k.Description,
 		CarrierName: c.Name, CarrierType: c.Type,
 		Street: k.Address.Street, Postcode: k.Address.Postcode, District: k.Address.District,
-		PlacesTotal: k.Places.Total, PlacesU3: k.Places.U3, PlacesUe3: k.Places.Ue3,
 		FreeU3: k.FreePlaces.U3, FreeUe3: k.FreePlaces.Ue3,
 		Concepts: k.Concepts, Languages: k.Languages, Features: k.Features,
 		Bookable: k.Bookable,

@@ -36,23 +36,17 @@ func (s *Services) SearchKitas(q KitaQuery) (KitaList, error) {
 	for i, h := range res.Hits {
 		ids[i] = h.ID
 	}
-	kitas, err := s.Store.GetKitas(ids)
+	items, err := s.listItems(ids)
 	if err != nil {
 		return KitaList{}, err
 	}
-	carriers, err := s.Store.Carriers()
-	if err != nil {
-		return KitaList{}, err
-	}
-	out := KitaList{Total: res.Total, Items: make([]KitaItem, len(kitas)), Facets: facetView(res.Facets), Place: place}
-	for i, k := range kitas {
-		out.Items[i] = kitaItem(k, carriers[k.CarrierID])
-		if q.Filter.Near != nil && k.Location != nil {
-			d := roundKm(search.Distance(*q.Filter.Near, search.Point{Lat: k.Location.Lat, Lon: k.Location.Lon}))
-			out.Items[i].DistanceKm = &d
+	for i, it := range items {
+		if q.Filter.Near != nil && it.Location != nil {
+			d := roundKm(search.Distance(*q.Filter.Near, search.Point{Lat: it.Location.Lat, Lon: it.Location.Lon}))
+			items[i].DistanceKm = &d
 		}
 	}
-	return out, nil
+	return KitaList{Total: res.Total, Items: items, Facets: facetView(res.Facets), Place: place}, nil
 }
 
 // facetView renames Bleve's boolean terms to true/false.

@@ -31,6 +31,8 @@ type Services struct {
 	handoffs *handoffStore
 	settings settingsCache
 	city     cityCache
+	// kitaCache holds decoded Kitas and carriers for search results.
+	kitaCache kitaCache
 }
 
 // New builds the services; the caller owns store and index.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -24,6 +26,15 @@ type Index struct {
 	dir    string
 	kitas  bleve.Index
 	places bleve.Index
+
+	// updateMu serialises Kita updates, so that each index state gets its
+	// own number (seq, the last one given) and docTable.
+	updateMu sync.Mutex
+	seq      uint64
+	tables   atomic.Pointer[tableSet]
+
+	compactMu  sync.Mutex
+	compacting *compaction
 }
 
 // OpenState says whether an opened index can be used as it is.
@@ -60,9 +71,18 @@ func Open(dir string) (*Index, OpenState, error) {
 	if !state.Rebuilt && pstate.Generation != state.Generation {
 		state.Rebuilt, state.Reason = true, "kita and place indexes disagree"
 	}
+	if !state.Rebuilt {
+		if err := ix.loadTable(); err != nil {
+			state.Rebuilt, state.Reason = true, err.Error()
+		}
+	}
 	if state.Rebuilt {
 		// Both halves are refilled together; clear whichever survived.
 		if err := ix.reset(); err != nil {
+			return nil, state, err
+		}
+		if err := ix.loadTable(); err != nil {
+			ix.Close()
 			return nil, state, err
 		}
 	}
@@ -129,7 +149,11 @@ func (ix *Index) reset() error {
 }
 
 // Close closes both indexes.
+//
+// Close first lets a compaction in the background finish, so that an index
+// rebuilt by a short-lived command is left compacted.
 func (ix *Index) Close() error {
+	_ = ix.Compacted() // its error went to CompactInBackground's onError
 	return errors.Join(ix.kitas.Close(), ix.places.Close())
 }
 

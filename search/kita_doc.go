@@ -29,9 +29,6 @@ type KitaDoc struct {
 	Hours       map[string]Hours // "mo" … "su"
 	AgeMin      *int
 	AgeMax      *int
-	PlacesTotal *int
-	PlacesU3    *int
-	PlacesUe3   *int
 	FreeU3      *int
 	FreeUe3     *int
 	Concepts    []string
@@ -70,15 +67,34 @@ func (d KitaDoc) fields() map[string]any {
 		m[openField(day)] = float64(h.Open)
 		m[closeField(day)] = float64(h.Close)
 	}
+	if open, close, ok := weekdayHours(d.Hours); ok {
+		m[fOpenWeekdays], m[fCloseWeekdays] = float64(open), float64(close)
+	}
 	for name, v := range map[string]*int{
-		fAgeMin: d.AgeMin, fAgeMax: d.AgeMax, fPlacesTotal: d.PlacesTotal,
-		fPlacesU3: d.PlacesU3, fPlacesUe3: d.PlacesUe3, fFreeU3: d.FreeU3, fFreeUe3: d.FreeUe3,
+		fAgeMin: d.AgeMin, fAgeMax: d.AgeMax, fFreeU3: d.FreeU3, fFreeUe3: d.FreeUe3,
 	} {
 		if v != nil {
 			m[name] = float64(*v)
 		}
 	}
 	return m
+}
+
+// weekdayHours is the latest opening and the earliest closing from Monday
+// to Friday; ok is false unless all five days are known.
+func weekdayHours(hours map[string]Hours) (open, close int, ok bool) {
+	for i, day := range weekdays[:5] {
+		h, known := hours[day]
+		switch {
+		case !known:
+			return 0, 0, false
+		case i == 0:
+			open, close = h.Open, h.Close
+		default:
+			open, close = max(open, h.Open), min(close, h.Close)
+		}
+	}
+	return open, close, true
 }
 
 var streetAbbrev = regexp.MustCompile(`(?i)(str|straße|strasse)\.?(\s|$|,)`)

@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -73,29 +74,38 @@ func isWeekday(d string) bool {
 }
 
 // kitaQuery builds the Bleve query. Text ranks; everything else filters.
-func (f Filter) kitaQuery() query.Query {
+// Bleve adds the scores of the filters to the text's, so when the text
+// ranks (scored) every filter keeps the clauses it has always had; when
+// nothing ranks, a filter may use cheaper clauses that match the same
+// Kitas.
+//
+// views, when not nil, lets clauses read the docTable of the snapshot the
+// search runs on.
+func (f Filter) kitaQuery(scored bool, views *searchViews) query.Query {
 	var must []query.Query
 	if q := textQuery(f.Text); q != nil {
 		must = append(must, q)
 	}
 	if f.Near != nil && f.RadiusKm > 0 {
-		must = append(must, bleve.NewGeoDistanceQuery(f.Near.Lon, f.Near.Lat, fmt.Sprintf("%gkm", f.RadiusKm)))
-		setField(must[len(must)-1], fLocation)
+		must = append(must, newRadiusQuery(*f.Near, f.RadiusKm, views))
 	}
 	if f.AgeMonths != nil {
 		age := float64(*f.AgeMonths)
 		must = append(must, numRange(fAgeMin, nil, &age), numRange(fAgeMax, &age, nil))
 	}
-	must = append(must, f.hoursQueries()...)
+	must = append(must, f.hoursQueries(scored)...)
 	if q := anyOf(fCarrierType, f.CarrierTypes); q != nil {
 		must = append(must, q)
 	}
 	if q := anyOf(fDistrict, f.Districts); q != nil {
 		must = append(must, q)
 	}
-	for field, values := range map[string][]string{fConcepts: f.Concepts, fLanguages: f.Languages, fFeatures: f.Features} {
-		for _, v := range values {
-			must = append(must, term(field, v))
+	for _, all := range []struct {
+		field  string
+		values []string
+	}{{fConcepts, f.Concepts}, {fLanguages, f.Languages}, {fFeatures, f.Features}} {
+		for _, v := range all.values {
+			must = append(must, term(all.field, v))
 		}
 	}
 	if f.Bookable != nil {
@@ -112,29 +122,53 @@ func (f Filter) kitaQuery() query.Query {
 	return bleve.NewConjunctionQuery(must...)
 }
 
-func (f Filter) hoursQueries() []query.Query {
+func (f Filter) hoursQueries(scored bool) []query.Query {
 	days := f.Weekdays
 	if len(days) == 0 && (f.OpenFrom != nil || f.OpenUntil != nil) {
 		days = weekdays[:5]
 	}
+	if !scored && isMondayToFriday(days) {
+		// Open on every weekday from … until … is the earliest common
+		// opening and the latest common closing: two clauses, not ten.
+		return f.dayQueries(fOpenWeekdays, fCloseWeekdays)
+	}
 	var out []query.Query
 	for _, day := range days {
-		switch {
-		case f.OpenFrom == nil && f.OpenUntil == nil:
-			zero := 0.0 // open at all that day: hours known
-			out = append(out, numRange(openField(day), &zero, nil))
-		default:
-			if f.OpenFrom != nil {
-				from := float64(*f.OpenFrom)
-				out = append(out, numRange(openField(day), nil, &from))
-			}
-			if f.OpenUntil != nil {
-				until := float64(*f.OpenUntil)
-				out = append(out, numRange(closeField(day), &until, nil))
-			}
-		}
+		out = append(out, f.dayQueries(openField(day), closeField(day))...)
 	}
 	return out
+}
+
+// dayQueries are the clauses of the opening hours asked for on one day
+// (or on all weekdays), given its opening and closing field.
+func (f Filter) dayQueries(open, close string) []query.Query {
+	if f.OpenFrom == nil && f.OpenUntil == nil {
+		zero := 0.0 // open at all that day: hours known
+		return []query.Query{numRange(open, &zero, nil)}
+	}
+	var out []query.Query
+	if f.OpenFrom != nil {
+		from := float64(*f.OpenFrom)
+		out = append(out, numRange(open, nil, &from))
+	}
+	if f.OpenUntil != nil {
+		until := float64(*f.OpenUntil)
+		out = append(out, numRange(close, &until, nil))
+	}
+	return out
+}
+
+// isMondayToFriday says whether days are exactly Monday to Friday, in any
+// order and with repeats.
+func isMondayToFriday(days []string) bool {
+	seen := map[string]bool{}
+	for _, d := range days {
+		if !slices.Contains(weekdays[:5], d) {
+			return false
+		}
+		seen[d] = true
+	}
+	return len(seen) == 5
 }
 
 func (f Filter) freeQuery() query.Query {
@@ -173,11 +207,22 @@ func anyOf(field string, values []string) query.Query {
 	return bleve.NewDisjunctionQuery(qs...)
 }
 
-func setField(q query.Query, field string) {
-	if fq, ok := q.(query.FieldableQuery); ok {
-		fq.SetField(field)
-	}
+// formatKm writes a radius as Bleve's distance syntax.
+func formatKm(km float64) string { return fmt.Sprintf("%gkm", km) }
+
+// fieldBoost weighs matches in one field of a text query.
+type fieldBoost struct {
+	field string
+	boost float64
 }
+
+// The fields a text query searches, in a fixed order: Bleve adds up the
+// scores of a disjunction in the order of its clauses, so the order decides
+// the last bits of a score and with them the order of near-ties.
+var (
+	analysedFields = []fieldBoost{{fName, 3}, {fConceptText, 2}, {fDescription, 0.5}}
+	foldedFields   = []fieldBoost{{fNameFold, 2}, {fConceptFold, 1.5}, {fCarrierText, 1}, {fStreetFold, 1}, {fDistrictTxt, 1}}
+)
 
 // textQuery requires every word of the text to match somewhere: the German
 // analysed name, description and concepts; or a prefix or small typo of a
@@ -190,14 +235,15 @@ func textQuery(text string) query.Query {
 	var all []query.Query
 	for _, w := range words {
 		var any []query.Query
-		for field, boost := range map[string]float64{fName: 3, fConceptText: 2, fDescription: 0.5} {
+		for _, fb := range analysedFields {
 			m := bleve.NewMatchQuery(w)
-			m.SetField(field)
-			m.SetBoost(boost)
+			m.SetField(fb.field)
+			m.SetBoost(fb.boost)
 			any = append(any, m)
 		}
-		for field, boost := range map[string]float64{fNameFold: 2, fConceptFold: 1.5, fCarrierText: 1, fStreetFold: 1, fDistrictTxt: 1} {
-			any = append(any, foldedWordQueries(w, field, boost)...)
+		a := newWordAutomaton(w, fuzziness(w))
+		for _, fb := range foldedFields {
+			any = append(any, foldedWordQueries(a, fb.field, fb.boost)...)
 		}
 		all = append(all, bleve.NewDisjunctionQuery(any...))
 	}
@@ -206,7 +252,8 @@ func textQuery(text string) query.Query {
 
 // foldedWordQueries matches a folded word exactly, as a prefix (from three
 // letters) and with typos (one edit from five letters, two from eight).
-func foldedWordQueries(w, field string, boost float64) []query.Query {
+func foldedWordQueries(a *wordAutomaton, field string, boost float64) []query.Query {
+	w := a.word
 	exact := bleve.NewTermQuery(w)
 	exact.SetField(field)
 	exact.SetBoost(boost * 2)
@@ -217,12 +264,8 @@ func foldedWordQueries(w, field string, boost float64) []query.Query {
 		p.SetBoost(boost)
 		out = append(out, p)
 	}
-	if fz := fuzziness(w); fz > 0 {
-		f := bleve.NewFuzzyQuery(w)
-		f.SetField(field)
-		f.SetFuzziness(fz)
-		f.SetBoost(boost * 0.5)
-		out = append(out, f)
+	if a.fuzziness > 0 {
+		out = append(out, newFuzzyQuery(a, field, boost*0.5))
 	}
 	return out
 }

@@ -3,12 +3,14 @@ package search
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/geo"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // DefaultLimit and MaxLimit bound one page of results.
@@ -23,9 +25,12 @@ var facetSize = map[string]int{fDistrict: 200}
 
 // KitaHit is one matching Kita.
 type KitaHit struct {
-	ID    string
+	ID string
+	// Score is the relevance to the text; 0 when there is no text, as
+	// searches that nothing ranks skip scoring.
 	Score float64
-	// DistanceKm is set when the filter has a location and the Kita has one.
+	// DistanceKm is set when the results sort by distance from the
+	// filter's location and the Kita has a location.
 	DistanceKm *float64
 }
 
@@ -54,27 +59,43 @@ func (ix *Index) SearchKitas(f Filter) (KitaResult, error) {
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
-	req := bleve.NewSearchRequestOptions(f.kitaQuery(), limit, f.Offset, false)
-	geoSort := -1
+	o := f.order()
+	views := &searchViews{ix: ix}
+	if res, ok, err := ix.collect(f.kitaQuery(o == byScore, views), views, f, o, limit); ok || err != nil {
+		return res, err
+	}
+	return ix.searchWithDocValues(f.kitaQuery(o == byScore, nil), f, o, limit)
+}
+
+func (f Filter) order() order {
 	switch {
 	case f.Text != "":
-		req.SortBy([]string{"-_score", fNameSort, "_id"})
+		return byScore
 	case f.Near != nil:
+		return byDistance
+	}
+	return byName
+}
+
+// searchWithDocValues is the search as Bleve alone runs it, reading sort
+// keys and facet terms from the doc values of every match. It answers while
+// an update is being applied, when no docTable describes the index.
+func (ix *Index) searchWithDocValues(q query.Query, f Filter, o order, limit int) (KitaResult, error) {
+	req := bleve.NewSearchRequestOptions(q, limit, f.Offset, false)
+	switch o {
+	case byScore:
+		req.SortBy([]string{"-_score", fNameSort, "_id"})
+	case byDistance:
 		s, err := bsearch.NewSortGeoDistance(fLocation, "km", f.Near.Lon, f.Near.Lat, false)
 		if err != nil {
 			return KitaResult{}, fmt.Errorf("search: distance sort: %w", err)
 		}
 		req.SortByCustom(bsearch.SortOrder{s, &bsearch.SortField{Field: fNameSort}, &bsearch.SortDocID{}})
-		geoSort = 0
 	default:
 		req.SortBy([]string{fNameSort, "_id"})
 	}
 	for _, field := range FacetFields {
-		size := facetSize[field]
-		if size == 0 {
-			size = 50
-		}
-		req.AddFacet(field, bleve.NewFacetRequest(field, size))
+		req.AddFacet(field, bleve.NewFacetRequest(field, facetSizeOf(field)))
 	}
 	res, err := ix.kitas.Search(req)
 	if err != nil {
@@ -82,20 +103,31 @@ func (ix *Index) SearchKitas(f Filter) (KitaResult, error) {
 	}
 	out := KitaResult{Total: res.Total, Hits: make([]KitaHit, 0, len(res.Hits)), Facets: facetsOf(res.Facets)}
 	for _, h := range res.Hits {
-		hit := KitaHit{ID: h.ID, Score: h.Score}
-		if geoSort >= 0 && geoSort < len(h.DecodedSort) {
-			hit.DistanceKm = sortDistance(h.DecodedSort[geoSort])
+		hit := KitaHit{ID: h.ID}
+		if o == byScore {
+			hit.Score = h.Score
+		}
+		if o == byDistance && len(h.DecodedSort) > 0 {
+			hit.DistanceKm = sortDistance(h.DecodedSort[0])
 		}
 		out.Hits = append(out.Hits, hit)
 	}
 	return out, nil
 }
 
+func facetSizeOf(field string) int {
+	if size := facetSize[field]; size > 0 {
+		return size
+	}
+	return 50
+}
+
 // sortDistance decodes the distance Bleve sorted by; Kitas without a
-// location sort last with an "infinite" value and get no distance.
+// location sort last with the largest value, which decodes to NaN, and get
+// no distance.
 func sortDistance(raw string) *float64 {
 	v, err := strconv.ParseFloat(raw, 64)
-	if err != nil || math.IsInf(v, 0) || v > 40000 {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v > 40000 {
 		return nil
 	}
 	return &v
@@ -110,12 +142,7 @@ func facetsOf(fr bsearch.FacetResults) map[string][]FacetValue {
 				values = append(values, FacetValue{Value: t.Term, Count: t.Count})
 			}
 		}
-		sort.SliceStable(values, func(i, j int) bool {
-			if values[i].Count != values[j].Count {
-				return values[i].Count > values[j].Count
-			}
-			return values[i].Value < values[j].Value
-		})
+		sortFacetValues(values)
 		out[field] = values
 	}
 	return out
@@ -125,4 +152,15 @@ func facetsOf(fr bsearch.FacetResults) map[string][]FacetValue {
 // the index filters and sorts by it.
 func Distance(a, b Point) float64 {
 	return geo.Haversin(a.Lon, a.Lat, b.Lon, b.Lat)
+}
+
+// sortFacetValues orders facet values as Bleve's terms facets do: most
+// frequent first, ties by value.
+func sortFacetValues(values []FacetValue) {
+	slices.SortFunc(values, func(a, b FacetValue) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
 }

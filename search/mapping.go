@@ -12,7 +12,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape changes;
 // an index built with another version is rebuilt.
-const MappingVersion = 1
+const MappingVersion = 2
 
 // foldAnalyzer lower-cases and folds diacritics (ß → ss, ö → o) without
 // stemming, so that prefixes and typos of names and streets can be matched
@@ -39,13 +39,14 @@ const (
 	fLocation    = "location"
 	fAgeMin      = "age_min"
 	fAgeMax      = "age_max"
-	fPlacesTotal = "places_total"
-	fPlacesU3    = "places_u3"
-	fPlacesUe3   = "places_ue3"
 	fFreeU3      = "free_u3"
 	fFreeUe3     = "free_ue3"
-	fKind        = "kind"
-	fPostcode    = "postcode"
+	// fOpenWeekdays and fCloseWeekdays are the latest opening and the
+	// earliest closing from Monday to Friday, when all five are known.
+	fOpenWeekdays  = "open_weekdays"
+	fCloseWeekdays = "close_weekdays"
+	fKind          = "kind"
+	fPostcode      = "postcode"
 )
 
 func openField(day string) string  { return "open_" + day }
@@ -95,8 +96,8 @@ func KitaMapping() (*mapping.IndexMappingImpl, error) {
 		fStreetFold: text(foldAnalyzer), fDistrictTxt: text(foldAnalyzer),
 		fNameSort: keyword(), fCarrierType: keyword(), fDistrict: keyword(),
 		fConcepts: keyword(), fLanguages: keyword(), fFeatures: keyword(),
-		fAgeMin: number(), fAgeMax: number(), fPlacesTotal: number(),
-		fPlacesU3: number(), fPlacesUe3: number(), fFreeU3: number(), fFreeUe3: number(),
+		fAgeMin: number(), fAgeMax: number(), fFreeU3: number(), fFreeUe3: number(),
+		fOpenWeekdays: number(), fCloseWeekdays: number(),
 	} {
 		doc.AddFieldMappingsAt(name, fm)
 	}

@@ -79,7 +79,7 @@ func (ix *Index) SearchPlaces(words []string, kinds []string, limit int) ([]Plac
 	}
 	var all []query.Query
 	for _, w := range words {
-		all = append(all, bleve.NewDisjunctionQuery(foldedWordQueries(w, fNameFold, 1)...))
+		all = append(all, bleve.NewDisjunctionQuery(foldedWordQueries(newWordAutomaton(w, fuzziness(w)), fNameFold, 1)...))
 	}
 	if q := anyOf(fKind, kinds); q != nil {
 		all = append(all, q)
