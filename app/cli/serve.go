@@ -85,6 +85,12 @@ func runServe(env Env, args []string) error {
 // delivery and offer deadlines run beside it and stop before it returns.
 func serveHTTP(ctx context.Context, env Env, o *opened, nf netFlags, handler http.Handler) error {
 	log := o.svc.Log
+	// The city's districts and centre are computed once per data state;
+	// doing it before listening keeps a burst of first visitors from all
+	// queueing behind it.
+	if _, err := o.svc.City(); err != nil {
+		log.WithError(err).Warn("city info")
+	}
 	ln, err := net.Listen("tcp", *nf.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another server running? use --addr)", *nf.addr, err)

@@ -28,6 +28,7 @@ import (
 
 type sample struct {
 	kind string
+	at   time.Duration // when the request started, from the start of the run
 	d    time.Duration
 	err  error
 }
@@ -46,6 +47,7 @@ func main() {
 	sessions := flag.Int("sessions", 200, "concurrent phone sessions")
 	duration := flag.Duration("duration", 30*time.Second, "how long to run")
 	think := flag.Duration("think", time.Second, "mean pause between a session's requests (a parent reading; 0: as fast as possible)")
+	ramp := flag.Duration("ramp", 0, "start the sessions evenly spread over this time instead of all at once")
 	flag.Parse()
 	refs, err := loadKitas(*base)
 	if err != nil {
@@ -72,6 +74,10 @@ func main() {
 			defer wg.Done()
 			p := newPhone(*base, transport, refs, seed, results)
 			p.think = *think
+			p.start = start
+			if *sessions > 1 {
+				time.Sleep(*ramp * time.Duration(seed-1) / time.Duration(*sessions-1))
+			}
 			if msg := p.run(deadline); msg != "" {
 				lost <- msg
 			}
@@ -122,6 +128,7 @@ type phone struct {
 	csrf    string
 	lastRev int
 	think   time.Duration
+	start   time.Time
 }
 
 func newPhone(base string, tr http.RoundTripper, refs []kitaRef, seed uint64, out chan<- sample) *phone {
@@ -207,7 +214,7 @@ func (p *phone) call(kind, method, path string, body, into any) error {
 			err = fmt.Errorf("%s %s: status %d", method, strings.SplitN(path, "?", 2)[0], resp.StatusCode)
 		}
 	}
-	p.out <- sample{kind: kind, d: time.Since(start), err: err}
+	p.out <- sample{kind: kind, at: start.Sub(p.start), d: time.Since(start), err: err}
 	return err
 }
 
@@ -247,12 +254,33 @@ func report(all []sample, elapsed time.Duration, sessions int, lost []string) {
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 		fmt.Printf("%-8s %8d %9.1f %9.1f %9.1f %9.1f %7d\n", k, len(ds), ms(pct(ds, 0.50)), ms(pct(ds, 0.95)), ms(pct(ds, 0.99)), ms(ds[len(ds)-1]), errs[k])
 	}
+	timeline(all, elapsed)
 	for k, e := range firstErr {
 		fmt.Printf("loadgen: first %s error: %v\n", k, e)
 	}
 	fmt.Printf("loadgen: drafts lost: %d of %d\n", len(lost), sessions)
 	for _, m := range lost {
 		fmt.Println("loadgen:", m)
+	}
+}
+
+// timeline prints throughput and latency per 5-second window, so that a
+// burst at the start shows apart from the steady state.
+func timeline(all []sample, elapsed time.Duration) {
+	const window = 5 * time.Second
+	n := int(elapsed/window) + 1
+	buckets := make([][]time.Duration, n)
+	for _, s := range all {
+		i := min(int(s.at/window), n-1)
+		buckets[i] = append(buckets[i], s.d)
+	}
+	fmt.Printf("%-8s %8s %9s %9s %9s\n", "from s", "req/s", "p50 ms", "p95 ms", "p99 ms")
+	for i, ds := range buckets {
+		if len(ds) == 0 {
+			continue
+		}
+		sort.Slice(ds, func(a, b int) bool { return ds[a] < ds[b] })
+		fmt.Printf("%-8d %8.0f %9.1f %9.1f %9.1f\n", i*int(window/time.Second), float64(len(ds))/window.Seconds(), ms(pct(ds, 0.50)), ms(pct(ds, 0.95)), ms(pct(ds, 0.99)))
 	}
 }
 
