@@ -59,8 +59,8 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   // The audit log, newest first, and as CSV.
   await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Protokoll' }).click();
   const audit = page.getByTestId('audit-log');
-  await expect(audit.locator('tbody tr').first()).toContainText('settings.change');
-  await expect(audit).toContainText('user.disable');
+  await expect(audit.locator('tbody tr').first()).toContainText('Einstellungen geändert');
+  await expect(audit).toContainText('Benutzer gesperrt');
   await shot(page, 'admin-04-audit');
   await expectAccessible(page, 'audit log');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Als CSV herunterladen' }).click()]);
