@@ -51,6 +51,7 @@ func runKiosk(cfg cli.KioskConfig) (err error) {
 			err = fmt.Errorf("kiosk window: %v", r)
 		}
 	}()
+	touchFriendlyPopups()
 	return wails.Run(kioskOptions(cfg))
 }
 

@@ -60,7 +60,7 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 /** waitForResults waits until the result count shows a number. */
 export async function waitForResults(page: Page): Promise<number> {
   const count = page.getByTestId('result-count');
-  await expect(count).toHaveText(/\d+ Kitas gefunden|Keine Kita/);
+  await expect(count).toHaveText(/\d+ Kitas? gefunden|Keine Kita/);
   await expect(page.locator('.spinner')).toHaveCount(0);
   const m = /(\d+)/.exec((await count.textContent()) ?? '');
   return m ? Number(m[1]) : 0;

@@ -5,6 +5,8 @@ import { tr } from './tr';
 import { ar } from './ar';
 import { uk } from './uk';
 import { ru } from './ru';
+import { singulars } from './singular';
+import { i18n, t } from './index.svelte';
 
 const reference = Object.keys(de).sort();
 const others: Record<string, Record<string, string>> = { en, tr, ar, uk, ru };
@@ -35,6 +37,34 @@ describe('message catalogues', () => {
       });
     });
   }
+
+  describe('texts for exactly one', () => {
+    const all: Record<string, Record<string, string>> = { de, ...others };
+    for (const [lang, forms] of Object.entries(singulars)) {
+      it(`${lang}: each replaces a known message, with the same placeholders`, () => {
+        for (const [k, text] of Object.entries(forms)) {
+          const base = all[lang]![k];
+          expect(base, `${lang}: ${k} is not a message`).toBeDefined();
+          expect(placeholders(text!), `${lang}: ${k} placeholders`).toEqual(placeholders(base!));
+          expect(text, `${lang}: ${k} differs from the plural text`).not.toBe(base);
+        }
+      });
+    }
+
+    it('are used for 1 and only for 1', () => {
+      i18n.lang = 'de';
+      expect(t('search.count', { n: 1 })).toBe('1 Kita gefunden');
+      expect(t('search.count', { n: 2 })).toBe('2 Kitas gefunden');
+      expect(t('search.count', { n: 0 })).toBe('0 Kitas gefunden');
+      expect(t('filters.ageYears', { n: 1 })).toBe('1 Jahr');
+      i18n.lang = 'en';
+      expect(t('age.months', { n: 1 })).toBe('1 month');
+      expect(t('age.months', { n: 11 })).toBe('11 months');
+      i18n.lang = 'ru';
+      expect(t('search.count', { n: 1 })).toBe('Найдено садов: 1');
+      i18n.lang = 'de';
+    });
+  });
 
   it('keeps the two window titles the kiosk smoke test waits for', () => {
     expect(de['title.welcome']).toBe('KitaPortal – Willkommen');

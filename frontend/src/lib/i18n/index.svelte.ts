@@ -6,6 +6,7 @@ import { tr } from './tr';
 import { ar } from './ar';
 import { uk } from './uk';
 import { ru } from './ru';
+import { singulars } from './singular';
 
 export type { MessageKey };
 export type Catalogue = Record<MessageKey, string>;
@@ -75,7 +76,8 @@ function fill(text: string, params: Params, locale: string): string {
 /** t looks up a message in the current language and fills in {placeholders}. */
 export function t(key: MessageKey, params: Params = {}): string {
   const cat = catalogues[i18n.lang] ?? de;
-  return fill(cat[key] ?? de[key], { ...defaults, ...params }, currentLanguage().locale);
+  const text = (params['n'] === 1 ? singulars[i18n.lang]?.[key] : undefined) ?? cat[key] ?? de[key];
+  return fill(text, { ...defaults, ...params }, currentLanguage().locale);
 }
 
 export function has(key: string): key is MessageKey {
