@@ -122,7 +122,7 @@ export interface Receipt {
   child_first_name: string;
   start_date: string;
   items: { priority: number; status: string; kita: KitaItem }[];
-  status_url: string;
+  status_url?: string;
   qr_url: string;
 }
 

@@ -256,6 +256,8 @@ export const ar: Catalogue = {
   'receipt.qrAlt': 'رمز QR لصفحة حالة تسجيلكم المسبق',
   'receipt.qrText': 'امسحوا الرمز بهاتفكم. أدخلوا هناك رمز الدخول.',
   'receipt.qrFailed': 'لا يمكن عرض رمز QR الآن. هذا هو العنوان:',
+  'receipt.laterHeading': 'تابع الحالة لاحقًا',
+  'receipt.laterText': 'هنا في الكشك: اضغط في صفحة البداية على «{button}» وأدخل رقم التسجيل المسبق ورمز الدخول.',
   'receipt.kitas': 'حضاناتكم حسب ترتيب الأفضلية',
   'receipt.start': 'البداية المطلوبة: {date}',
   'receipt.created': 'أُرسل بتاريخ {date}',

@@ -254,6 +254,8 @@ const deCore = {
   'receipt.qrAlt': 'QR-Code zur Seite mit dem Stand Ihrer Vormerkung',
   'receipt.qrText': 'Scannen Sie den Code mit dem Handy. Dort geben Sie Ihren Zugangscode ein.',
   'receipt.qrFailed': 'Der QR-Code kann gerade nicht angezeigt werden. Die Adresse steht hier:',
+  'receipt.laterHeading': 'Stand später nachsehen',
+  'receipt.laterText': 'Hier am Kiosk: Tippen Sie auf der Startseite auf „{button}“ und geben Sie Vormerkungsnummer und Zugangscode ein.',
   'receipt.kitas': 'Ihre Kitas, nach Wunsch geordnet',
   'receipt.start': 'Gewünschter Beginn: {date}',
   'receipt.created': 'Abgeschickt am {date}',

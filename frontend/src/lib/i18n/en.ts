@@ -255,6 +255,8 @@ export const en: Catalogue = {
   'receipt.qrAlt': 'QR code for the page with the status of your Vormerkung',
   'receipt.qrText': 'Scan the code with your phone. Enter your access code there.',
   'receipt.qrFailed': 'The QR code cannot be shown right now. This is the address:',
+  'receipt.laterHeading': 'Check the status later',
+  'receipt.laterText': 'Here at the kiosk: on the start page, tap “{button}” and enter your Vormerkung number and access code.',
   'receipt.kitas': 'Your Kitas, in order of preference',
   'receipt.start': 'Wished start: {date}',
   'receipt.created': 'Sent on {date}',

@@ -256,6 +256,8 @@ export const ru: Catalogue = {
   'receipt.qrAlt': 'QR-код страницы со статусом Вашей записи',
   'receipt.qrText': 'Отсканируйте код телефоном. Там введите свой код доступа.',
   'receipt.qrFailed': 'Сейчас не удаётся показать QR-код. Вот адрес:',
+  'receipt.laterHeading': 'Проверить статус позже',
+  'receipt.laterText': 'Здесь, в киоске: на стартовой странице нажмите «{button}» и введите номер записи и код доступа.',
   'receipt.kitas': 'Ваши сады в порядке приоритета',
   'receipt.start': 'Желаемое начало: {date}',
   'receipt.created': 'Отправлено {date}',

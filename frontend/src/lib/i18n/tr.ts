@@ -255,6 +255,8 @@ export const tr: Catalogue = {
   'receipt.qrAlt': 'Ön kaydınızın durumunu gösteren sayfanın QR kodu',
   'receipt.qrText': 'Kodu telefonunuzla tarayın. Orada erişim kodunuzu girin.',
   'receipt.qrFailed': 'QR kodu şu anda gösterilemiyor. Adres şudur:',
+  'receipt.laterHeading': 'Durumu daha sonra görün',
+  'receipt.laterText': 'Burada, kioskta: Başlangıç sayfasında “{button}” düğmesine dokunun ve ön kayıt numaranızı ve erişim kodunuzu girin.',
   'receipt.kitas': 'Kita’larınız, tercih sırasına göre',
   'receipt.start': 'İstenen başlangıç: {date}',
   'receipt.created': 'Gönderilme tarihi: {date}',
