@@ -265,3 +265,25 @@ func TestKioskSessionExpiresOnTheServer(t *testing.T) {
 		t.Errorf("an expired kiosk session came back with its Merkliste")
 	}
 }
+
+// A kiosk offers the hand-off only when a phone can reach it: the window
+// alone has no address, a public URL or a served kiosk (?kiosk=KEY) has one.
+func TestSessionSaysWhetherTheKioskCanHandOver(t *testing.T) {
+	svc := newSubmitFixture(t)
+	window := newClient(t, svc.Handler(nil, HandlerOptions{Shell: ShellKiosk}))
+	if v := window.session(""); v.Shell != ShellKiosk || v.Handoff {
+		t.Errorf("kiosk window without a public address: shell %q, handoff %v; want kiosk, false", v.Shell, v.Handoff)
+	}
+	withURL := newClient(t, svc.Handler(nil, HandlerOptions{Shell: ShellKiosk, PublicURL: "https://kita.example.de"}))
+	if v := withURL.session(""); !v.Handoff {
+		t.Error("kiosk window with --public-url: handoff false")
+	}
+	served := newClient(t, svc.Handler(nil, HandlerOptions{KioskKey: "kiosk-key-0123456789"}))
+	if v := served.session("?kiosk=kiosk-key-0123456789"); v.Shell != ShellKiosk || !v.Handoff {
+		t.Errorf("served kiosk: shell %q, handoff %v; want kiosk, true", v.Shell, v.Handoff)
+	}
+	phone := newClient(t, svc.Handler(nil, HandlerOptions{KioskKey: "kiosk-key-0123456789"}))
+	if v := phone.session(""); v.Shell == ShellKiosk || v.Handoff {
+		t.Errorf("a phone's browser session: shell %q, handoff %v; want web, false", v.Shell, v.Handoff)
+	}
+}

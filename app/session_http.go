@@ -44,7 +44,10 @@ type server struct {
 
 // SessionView is the answer of GET /api/session.
 type SessionView struct {
-	Shell     string         `json:"shell"`
+	Shell string `json:"shell"`
+	// Handoff: this kiosk can hand a family over to a phone (it has a
+	// public address a phone can open).
+	Handoff   bool           `json:"handoff"`
 	SessionID string         `json:"session_id,omitempty"`
 	CSRFToken string         `json:"csrf_token"`
 	Settings  ClientSettings `json:"settings"`
@@ -150,6 +153,7 @@ func (h *server) writeSession(w http.ResponseWriter, r *http.Request, sess *Sess
 	}
 	v := SessionView{
 		Shell: sess.Shell, CSRFToken: sess.CSRF,
+		Handoff:  sess.Shell == ShellKiosk && h.publicURL(r) != "",
 		Settings: h.clientSettings(set),
 		Draft:    DraftView{Filters: orEmptyObject(sess.draft.Filters), Merkliste: items, Form: orEmptyObject(sess.draft.Form)},
 		Receipt:  sess.receipt, Principal: sess.principal.view(h.Services),

@@ -22,6 +22,8 @@ export const session = $state({
   ready: false,
   failed: false,
   shell: 'web' as 'kiosk' | 'web',
+  /** This kiosk can hand over to a phone. */
+  handoff: false,
   settings: defaults,
   merkliste: [] as KitaItem[],
   receipt: null as Receipt | null,
@@ -45,6 +47,7 @@ function kioskKey(): string {
 function apply(s: SessionInfo): void {
   setAuth(s.session_id ?? '', s.csrf_token);
   session.shell = s.shell === 'kiosk' ? 'kiosk' : 'web';
+  session.handoff = s.handoff === true;
   const st: Settings = { ...defaults, ...s.settings };
   // A missing list must not break a screen: treat null as empty.
   st.care_hours = st.care_hours ?? [];

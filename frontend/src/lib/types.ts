@@ -102,6 +102,8 @@ export interface VormerkungForm {
 
 export interface SessionInfo {
   shell: 'kiosk' | 'web';
+  /** The kiosk can hand over to a phone (it has a public address). */
+  handoff: boolean;
   session_id?: string;
   csrf_token: string;
   settings: Settings;
