@@ -406,11 +406,25 @@ func (s *Services) roundOffer(l storage.Loaded, kitaID string, r storage.Round, 
 
 // roundOutcome is what the family reads in its account about a round.
 func roundOutcome(r storage.Round, e allocation.Explanation) storage.RoundOutcome {
-	o := storage.RoundOutcome{RoundID: r.ID, Deadline: r.Deadline, Status: string(e.Status), KitaID: e.KitaID, Text: e.Text}
+	o := storage.RoundOutcome{RoundID: r.ID, Deadline: r.Deadline, Status: string(e.Status), KitaID: e.KitaID, Text: e.Text,
+		KitaName: e.KitaName, Rank: e.Rank, AgeGroup: ageGroupCode(e.AgeGroup), Together: e.Together}
 	for _, reason := range e.Reasons {
 		o.Reasons = append(o.Reasons, reason.Text)
+		o.Why = append(o.Why, storage.OutcomeReason{Code: string(reason.Code), KitaName: reason.KitaName, Rank: reason.Rank,
+			AgeGroup: ageGroupCode(reason.AgeGroup), Places: reason.Places, Fixed: reason.Fixed,
+			LastPoints: reason.LastPoints, ChildPoints: reason.ChildPoints,
+			LastLottery: reason.LastLottery, ChildLottery: reason.ChildLottery})
 	}
 	return o
+}
+
+// ageGroupCode is the stable code of an age group ("u3", "ue3"; "" if unknown).
+func ageGroupCode(g allocation.AgeGroup) string {
+	b, err := g.MarshalText()
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 func germanDate(iso string) string {

@@ -108,8 +108,26 @@ func TestVergaberundeEndToEnd(t *testing.T) {
 	}
 	for _, fm := range fams {
 		ov, _ := f.svc.Family(fm.p)
-		if r := ov.Children[0].Rounds; len(r) != 1 || r[0].RoundID != v.ID || r[0].Text == "" {
+		r := ov.Children[0].Rounds
+		if len(r) != 1 || r[0].RoundID != v.ID || r[0].Text == "" {
 			t.Errorf("%s: round outcome %+v", fm.rec.Number, r)
+			continue
+		}
+		// The codes and numbers the family's screen words in its language
+		// say the same as the German text.
+		o := r[0]
+		if o.Status == string(allocation.StatusPlaced) && (o.KitaName == "" || o.Rank < 1 || o.AgeGroup != "u3") {
+			t.Errorf("%s: placed outcome without its parts: %+v", fm.rec.Number, o)
+		}
+		if fm.rec.Number == lost.Number {
+			if o.Status != string(allocation.StatusUnplaced) || len(o.Why) != len(o.Reasons) || len(o.Why) != len(e.Reasons) {
+				t.Fatalf("unplaced outcome %+v, explanation %+v", o, e)
+			}
+			w, want := o.Why[0], e.Reasons[0]
+			if w.Code != "lottery" || w.KitaName != want.KitaName || w.Rank != 1 || w.AgeGroup != "u3" || w.Places != want.Places ||
+				w.ChildPoints != want.ChildPoints || w.LastLottery != want.LastLottery || w.ChildLottery != want.ChildLottery {
+				t.Errorf("first reason %+v, explanation %+v", w, want)
+			}
 		}
 	}
 	if err := f.svc.FamilyRespond(fams[0].p, got.ID, "decline"); err != nil {

@@ -141,7 +141,11 @@ type Offer struct {
 	Deadline  time.Time `json:"deadline"` // the answer is due before this instant
 }
 
-// RoundOutcome is one Vergaberunde's result for a child, explained.
+// RoundOutcome is one Vergaberunde's result for a child, explained. Text
+// and Reasons are the official German wording; the other fields carry the
+// same explanation as codes and numbers, so the family's screen can word it
+// in the family's language. Outcomes stored before those fields existed
+// have Text and Reasons only.
 type RoundOutcome struct {
 	RoundID  string   `json:"round_id"`
 	Deadline string   `json:"deadline"`
@@ -149,4 +153,26 @@ type RoundOutcome struct {
 	KitaID   string   `json:"kita_id,omitempty"`
 	Text     string   `json:"text"`
 	Reasons  []string `json:"reasons,omitempty"`
+
+	KitaName string          `json:"kita_name,omitempty"`
+	Rank     int             `json:"rank,omitempty"`
+	AgeGroup string          `json:"age_group,omitempty"` // u3 or ue3
+	Together bool            `json:"together,omitempty"`
+	Why      []OutcomeReason `json:"why,omitempty"`
+}
+
+// OutcomeReason is why one Kita ranked above the result did not take the
+// child: a reason code (no_places, outranked, lottery, declined,
+// kept_together, filled_by_higher_choices, unexplained) and its numbers.
+type OutcomeReason struct {
+	Code         string `json:"code"`
+	KitaName     string `json:"kita_name"`
+	Rank         int    `json:"rank"`
+	AgeGroup     string `json:"age_group,omitempty"`
+	Places       int    `json:"places"`
+	Fixed        int    `json:"fixed,omitempty"`
+	LastPoints   int    `json:"last_points,omitempty"`
+	ChildPoints  int    `json:"child_points"`
+	LastLottery  uint32 `json:"last_lottery,omitempty"`
+	ChildLottery uint32 `json:"child_lottery,omitempty"`
 }

@@ -104,5 +104,15 @@ test('clerk runs, reviews, re-runs and publishes a Vergaberunde; a placed family
   await expect(outcome).toContainText('Platz erhalten – Betriebskita „Europakinder“ im PRE-Park');
   await outcome.scrollIntoViewIfNeeded();
   await shot(parent, 'round-07-family-offer');
+  // In another language the family reads the explanation in it, and the official
+  // German wording one tap away.
+  await parent.locator('header select').selectOption('en');
+  await expect(outcome).toContainText('Your child got a place at Betriebskita „Europakinder“ im PRE-Park (wish');
+  const official = outcome.locator('details.official');
+  await expect(official.locator('[lang="de"]')).toBeHidden();
+  await official.locator('summary').click();
+  await expect(official.locator('[lang="de"]')).toContainText('Ihr Kind hat einen Platz in Betriebskita „Europakinder“ im PRE-Park erhalten');
+  await shot(parent, 'round-08-family-outcome-en');
+  await expectAccessible(parent, 'round outcome in English');
   await phone.close();
 });

@@ -64,8 +64,30 @@ export interface RoundOutcome {
   /** placed, unplaced, fixed */
   status: string;
   kita_id?: string;
+  /** The official German wording. */
   text: string;
   reasons?: string[];
+  /** The same explanation as codes and numbers (outcomes published before these existed lack them). */
+  kita_name?: string;
+  rank?: number;
+  /** u3 or ue3 */
+  age_group?: string;
+  together?: boolean;
+  why?: OutcomeReason[];
+}
+
+/** Why one Kita ranked above the result did not take the child. */
+export interface OutcomeReason {
+  code: string;
+  kita_name: string;
+  rank: number;
+  age_group?: string;
+  places: number;
+  fixed?: number;
+  last_points?: number;
+  child_points: number;
+  last_lottery?: number;
+  child_lottery?: number;
 }
 
 export interface ChildOverview {
