@@ -234,7 +234,7 @@ func (h *server) handleSettingsGet(w http.ResponseWriter, r *http.Request, sess 
 		return
 	}
 	set, err := h.Settings()
-	h.answer(w, r, set.Public(), err)
+	h.answer(w, r, set.forAdmin(), err)
 }
 
 func (h *server) handleSettingsPut(w http.ResponseWriter, r *http.Request, sess *Session) {
@@ -251,7 +251,7 @@ func (h *server) handleSettingsPut(w http.ResponseWriter, r *http.Request, sess 
 	if err == nil {
 		h.auditAdmin(sess.principal, "settings.change", strconv.Itoa(len(values))+" settings")
 	}
-	h.answer(w, r, set.Public(), err)
+	h.answer(w, r, set.forAdmin(), err)
 }
 
 func (h *server) handleAudit(w http.ResponseWriter, r *http.Request, sess *Session) {

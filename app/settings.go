@@ -179,6 +179,18 @@ func (set Settings) Public() Settings {
 	return set
 }
 
+// forAdmin is the settings as the admin screen edits them: secrets hidden
+// and the points catalogue spelled out (the defaults while none is set).
+func (set Settings) forAdmin() Settings {
+	set = set.Public()
+	if len(set.AllocationPoints) == 0 || string(set.AllocationPoints) == "null" {
+		if b, err := json.Marshal(allocation.DefaultCatalogue()); err == nil {
+			set.AllocationPoints = b
+		}
+	}
+	return set
+}
+
 // SettingNames lists the settings with their help, sorted by name.
 func SettingNames() [][2]string {
 	var out [][2]string

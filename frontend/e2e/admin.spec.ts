@@ -56,6 +56,33 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await shot(page, 'admin-03-settings');
   await expectAccessible(page, 'admin settings');
 
+  // The Vergaberunde's points: the defaults to start with; steps out of order are
+  // refused with a message, a changed catalogue is stored and read back.
+  const points = page.getByRole('group', { name: 'Punkte für die Vergaberunde' });
+  const single = points.getByLabel('Alleinerziehend');
+  await expect(single).toHaveValue('20');
+  await expect(points.getByLabel('ab Stunden pro Woche')).toHaveCount(3);
+  await points.getByRole('button', { name: 'Stufe hinzufügen' }).click();
+  const hours = points.getByLabel('ab Stunden pro Woche');
+  await expect(hours).toHaveCount(4);
+  await hours.nth(3).fill('25');
+  await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await expect(points.getByRole('alert')).toHaveText('Bitte ordnen Sie die Stufen nach Stunden aufsteigend, jede Stundenzahl nur einmal.');
+  await hours.nth(3).fill('38');
+  await points.getByLabel('Punkte', { exact: true }).nth(3).fill('20');
+  await single.fill('35');
+  await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+  await expect(page.locator('.saved')).toHaveText('Die Einstellungen sind gespeichert.');
+  await expect(points.getByRole('alert')).toHaveCount(0);
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Einstellungen' }).click();
+  await expect(single).toHaveValue('35');
+  await expect(hours).toHaveCount(4);
+  await expect(hours.nth(3)).toHaveValue('38');
+  await points.scrollIntoViewIfNeeded();
+  await shot(page, 'admin-03b-points');
+  await expectAccessible(page, 'admin settings with points');
+
   // The audit log, newest first, and as CSV.
   await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Protokoll' }).click();
   const audit = page.getByTestId('audit-log');
