@@ -1,5 +1,4 @@
 import './style.css';
-import 'leaflet/dist/leaflet.css';
 import { mount } from 'svelte';
 import App from './App.svelte';
 

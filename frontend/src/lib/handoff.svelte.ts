@@ -6,7 +6,7 @@ import { ApiError, request } from './api';
 import { applySession, restored } from './session.svelte';
 import { apiForm, flushDraft, form, restoreForm, steps, type Step } from './form.svelte';
 import { flushFilterDraft, restoreFilters } from './search.svelte';
-import { catalogues, i18n, setLanguage } from './i18n/index.svelte';
+import { hasLanguage, i18n, setLanguage } from './i18n/index.svelte';
 import type { FieldError, SessionInfo } from './types';
 
 /** POST /api/handoff's answer. */
@@ -242,7 +242,7 @@ export async function redeem(body: { token: string } | { code: string }): Promis
   restoreForm();
   // The family continues in the language it used at the kiosk.
   const lang = (restored.form as { language?: unknown }).language;
-  if (typeof lang === 'string' && catalogues[lang]) setLanguage(lang);
+  if (typeof lang === 'string' && hasLanguage(lang)) void setLanguage(lang);
   arrival.arrived = true;
   arrival.resumeStep = await resumeStep();
   return { ok: true };

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { i18n } from '../i18n/index.svelte';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { i18n, loadLanguage } from '../i18n/index.svelte';
 import { outcomeReasons, outcomeSummary } from './round-why';
 import type { RoundOutcome } from './types';
 
@@ -18,6 +18,10 @@ const unplaced: RoundOutcome = {
 };
 
 describe('a Vergaberunde outcome in the family language', () => {
+  beforeAll(async () => {
+    for (const l of ['en', 'tr', 'ru']) expect(await loadLanguage(l)).toBe(true);
+  });
+
   afterEach(() => {
     i18n.lang = 'de';
   });

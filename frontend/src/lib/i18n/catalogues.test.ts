@@ -6,7 +6,7 @@ import { ar } from './ar';
 import { uk } from './uk';
 import { ru } from './ru';
 import { singulars } from './singular';
-import { i18n, t } from './index.svelte';
+import { i18n, loadLanguage, t } from './index.svelte';
 
 const reference = Object.keys(de).sort();
 const others: Record<string, Record<string, string>> = { en, tr, ar, uk, ru };
@@ -51,7 +51,9 @@ describe('message catalogues', () => {
       });
     }
 
-    it('are used for 1 and only for 1', () => {
+    it('are used for 1 and only for 1', async () => {
+      expect(await loadLanguage('en')).toBe(true);
+      expect(await loadLanguage('ru')).toBe(true);
       i18n.lang = 'de';
       expect(t('search.count', { n: 1 })).toBe('1 Kita gefunden');
       expect(t('search.count', { n: 2 })).toBe('2 Kitas gefunden');
@@ -64,6 +66,12 @@ describe('message catalogues', () => {
       expect(t('search.count', { n: 1 })).toBe('Найдено садов: 1');
       i18n.lang = 'de';
     });
+  });
+
+  it('loads each offered language once, and no other', async () => {
+    for (const l of ['en', 'tr', 'ar', 'uk', 'ru']) expect(await loadLanguage(l)).toBe(true);
+    expect(await loadLanguage('xx')).toBe(false);
+    expect(await loadLanguage('de')).toBe(true);
   });
 
   it('keeps the two window titles the kiosk smoke test waits for', () => {

@@ -1,11 +1,6 @@
 // The message catalogues and the current language. Every string the user sees goes
 // through t(); German is the reference catalogue, the others have exactly its keys.
 import { de, type MessageKey } from './de';
-import { en } from './en';
-import { tr } from './tr';
-import { ar } from './ar';
-import { uk } from './uk';
-import { ru } from './ru';
 import { singulars } from './singular';
 
 export type { MessageKey };
@@ -28,7 +23,18 @@ export const languages: Language[] = [
   { code: 'ru', name: 'Русский', locale: 'ru-RU', dir: 'ltr' },
 ];
 
-export const catalogues: Record<string, Catalogue> = { de, en, tr, ar, uk, ru };
+// German comes with the page; the other catalogues load when first chosen (a few
+// milliseconds from the same server), so the kiosk starts with less to read.
+const loaders: Record<string, () => Promise<Catalogue>> = {
+  en: () => import('./en').then((m) => m.en),
+  tr: () => import('./tr').then((m) => m.tr),
+  ar: () => import('./ar').then((m) => m.ar),
+  uk: () => import('./uk').then((m) => m.uk),
+  ru: () => import('./ru').then((m) => m.ru),
+};
+
+/** The catalogues loaded so far. */
+export const catalogues: Record<string, Catalogue> = { de };
 
 export const i18n = $state({ lang: 'de' });
 
@@ -36,8 +42,30 @@ export function currentLanguage(): Language {
   return languages.find((l) => l.code === i18n.lang) ?? languages[0]!;
 }
 
-export function setLanguage(code: string): void {
-  if (!catalogues[code]) return;
+/** hasLanguage: the UI offers this language. */
+export function hasLanguage(code: string): boolean {
+  return code === 'de' || Object.hasOwn(loaders, code);
+}
+
+/** loadLanguage fetches a catalogue once; false when it could not be loaded. */
+export async function loadLanguage(code: string): Promise<boolean> {
+  if (catalogues[code]) return true;
+  const load = loaders[code];
+  if (!load) return false;
+  try {
+    catalogues[code] = await load();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let choice = 0;
+
+/** setLanguage switches the UI once the language's texts are there; the latest choice wins. */
+export async function setLanguage(code: string): Promise<void> {
+  const mine = ++choice;
+  if (!(await loadLanguage(code)) || mine !== choice) return;
   i18n.lang = code;
   const l = currentLanguage();
   document.documentElement.lang = l.code;
