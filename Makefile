@@ -32,10 +32,11 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # make run: an empty data dir per run shows the embedded demo data. Windowed by default,
 # because on a desktop a frameless fullscreen window has no way out but Alt+F4;
-# `make run KIOSK_FLAGS=` starts the real fullscreen kiosk.
-KIOSK_FLAGS ?= --windowed
+# `make run KIOSK_FLAGS=` starts the real fullscreen kiosk. The window also serves
+# http://$(ADDR)/, so "Auf dem Handy weitermachen" can be tried in a browser here.
 DATA ?=
 ADDR ?= 127.0.0.1:8080
+KIOSK_FLAGS ?= --windowed --addr $(ADDR) --public-url http://$(ADDR)
 
 .PHONY: help deps apt-deps go-deps npm-deps frontend build run test e2e smoke load bench serve clean
 

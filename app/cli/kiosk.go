@@ -43,9 +43,13 @@ func runKiosk(env Env, args []string) error {
 	if *nf.addr == "" {
 		return env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
 	}
+	ln, err := listen(o, nf)
+	if err != nil {
+		return err
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serveHTTP(ctx, env, o, nf, o.svc.Handler(env.Assets, nf.options())) }()
+	go func() { served <- serveHTTP(ctx, env, o, nf, ln, o.svc.Handler(env.Assets, nf.options())) }()
 	err = env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
 	stop()
 	return errors.Join(err, <-served)

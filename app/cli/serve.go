@@ -77,24 +77,35 @@ func runServe(env Env, args []string) error {
 	defer o.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	return serveHTTP(ctx, env, o, nf, o.svc.Handler(env.Assets, nf.options()))
+	ln, err := listen(o, nf)
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, env, o, nf, ln, o.svc.Handler(env.Assets, nf.options()))
 }
 
-// serveHTTP serves handler on the flags' address until ctx ends, then
-// shuts down gracefully: requests in flight finish (up to 15 s). Mail
-// delivery and offer deadlines run beside it and stop before it returns.
-func serveHTTP(ctx context.Context, env Env, o *opened, nf netFlags, handler http.Handler) error {
-	log := o.svc.Log
+// listen opens the flags' address. The kiosk calls it before it opens its
+// window, so that a taken port is an error at once, not a hand-off that
+// points nowhere.
+func listen(o *opened, nf netFlags) (net.Listener, error) {
 	// The city's districts and centre are computed once per data state;
 	// doing it before listening keeps a burst of first visitors from all
 	// queueing behind it.
 	if _, err := o.svc.City(); err != nil {
-		log.WithError(err).Warn("city info")
+		o.svc.Log.WithError(err).Warn("city info")
 	}
 	ln, err := net.Listen("tcp", *nf.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another server running? use --addr)", *nf.addr, err)
+		return nil, fmt.Errorf("listen on %s: %w (is another server running? use --addr)", *nf.addr, err)
 	}
+	return ln, nil
+}
+
+// serveHTTP serves handler on ln until ctx ends, then shuts down
+// gracefully: requests in flight finish (up to 15 s). Mail delivery and
+// offer deadlines run beside it and stop before it returns.
+func serveHTTP(ctx context.Context, env Env, o *opened, nf netFlags, ln net.Listener, handler http.Handler) error {
+	log := o.svc.Log
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -202,4 +204,25 @@ func writeCert(t *testing.T, dir string) (string, string, *x509.CertPool) {
 		t.Fatal(err)
 	}
 	return certFile, keyFile, c.Pool
+}
+
+// A kiosk whose --addr is taken says so and opens no window: a window
+// whose hand-off codes point at somebody else's server helps nobody.
+func TestKioskWithATakenAddressOpensNoWindow(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	t.Setenv("DISPLAY", ":99") // the window is never opened: RunKiosk below records the call
+	opened := false
+	var out, errb bytes.Buffer
+	code := Main([]string{"kiosk", "--data", t.TempDir(), "--addr", taken.Addr().String(), "--public-url", "http://" + taken.Addr().String()},
+		Env{Stdout: &out, Stderr: &errb, RunKiosk: func(KioskConfig) error { opened = true; return nil }})
+	if code == 0 || opened {
+		t.Fatalf("exit %d, window opened %v; want an error and no window", code, opened)
+	}
+	if !strings.Contains(errb.String(), "listen on "+taken.Addr().String()) {
+		t.Errorf("the error does not name the address: %s", errb.String())
+	}
 }
