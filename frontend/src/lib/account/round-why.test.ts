@@ -54,5 +54,7 @@ describe('a Vergaberunde outcome in the family language', () => {
     const old: RoundOutcome = { round_id: 'VR-0', deadline: '2026-11-30', status: 'unplaced', text: 'Ihr Kind hat keinen Platz erhalten.', reasons: ['Grund A'] };
     expect(outcomeSummary(old)).toBe('Ihr Kind hat keinen Platz erhalten.');
     expect(outcomeReasons(old)).toEqual(['Grund A']);
+    const oldFixed: RoundOutcome = { round_id: 'VR-0', deadline: '2026-11-30', status: 'fixed', kita_id: 'kl-001', text: 'Ihr Kind hat bereits einen angenommenen Platz in Kita Betzenberg.' };
+    expect(outcomeSummary(oldFixed)).toBe('Ihr Kind hat bereits einen angenommenen Platz in Kita Betzenberg.');
   });
 });

@@ -11,7 +11,7 @@ function group(code: string | undefined): string {
 
 /** structured: the outcome carries codes (published after they were added). */
 export function structured(o: RoundOutcome): boolean {
-  return !!o.age_group || (o.why?.length ?? 0) > 0 || o.status === 'fixed';
+  return !!o.age_group || !!o.kita_name || (o.why?.length ?? 0) > 0;
 }
 
 /** outcomeSummary is the one-sentence result; the German text for old outcomes. */
