@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -15,7 +18,7 @@ type FamilySummary struct {
 	Number       string              `json:"number"`
 	Child        storage.Child       `json:"child"`
 	Guardians    []string            `json:"guardians"` // names only
-	Statuses     []string            `json:"statuses"`  // in priority order
+	Statuses     []domain.Status     `json:"statuses"`  // in priority order
 	Vormerkungen []SummaryVormerkung `json:"vormerkungen"`
 	Channel      string              `json:"channel"`
 	CreatedAt    string              `json:"created_at"`
@@ -23,22 +26,22 @@ type FamilySummary struct {
 
 // SummaryVormerkung is one Kita of a family in a list.
 type SummaryVormerkung struct {
-	KitaID   string `json:"kita_id"`
-	KitaName string `json:"kita_name"`
-	Priority int    `json:"priority"`
-	Status   string `json:"status"`
+	KitaID   string        `json:"kita_id"`
+	KitaName string        `json:"kita_name"`
+	Priority int           `json:"priority"`
+	Status   domain.Status `json:"status"`
 }
 
 // FindFamilies is the clerk's search: by the child's or a guardian's name
 // (all words must match), a birth date, or a Vormerkungsnummer; with none
 // of them, the latest registrations.
-func (s *Services) FindFamilies(p *Principal, text, birthDate, number string) ([]FamilySummary, error) {
-	if err := requireStaff(p, storage.RoleClerk); err != nil {
+func (s *Services) FindFamilies(p *auth.Principal, text, birthDate, number string) ([]FamilySummary, error) {
+	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
 		return nil, err
 	}
 	words := splitFolded(text)
 	if number != "" {
-		number = normalizeNumber(number)
+		number = auth.NormalizeNumber(number)
 	}
 	out := []FamilySummary{}
 	err := s.Store.ForEachApplication(func(l storage.Loaded) error {
@@ -56,7 +59,7 @@ func (s *Services) FindFamilies(p *Principal, text, birthDate, number string) ([
 	if len(out) > 50 {
 		out = out[:50]
 	}
-	id, role := p.actor()
+	id, role := p.Actor()
 	return out, s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: id, ActorRole: role, Action: "family.search",
 		Detail: strings.Join(numbersOf(out), ",")})
 }
@@ -87,7 +90,7 @@ func namesMatch(a storage.Application, words []string) bool {
 
 func (s *Services) summarize(l storage.Loaded) FamilySummary {
 	f := FamilySummary{Number: l.App.Number, Child: l.App.Child, Channel: l.App.Channel,
-		CreatedAt: l.App.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Guardians: []string{}, Statuses: []string{},
+		CreatedAt: l.App.CreatedAt.Format("2006-01-02T15:04:05Z07:00"), Guardians: []string{}, Statuses: []domain.Status{},
 		Vormerkungen: []SummaryVormerkung{}}
 	for _, g := range l.App.Guardians {
 		f.Guardians = append(f.Guardians, strings.TrimSpace(g.FirstName+" "+g.LastName))
@@ -121,13 +124,13 @@ type ClerkFamilyDetail struct {
 }
 
 // ClerkFamily opens one family's registration for a clerk.
-func (s *Services) ClerkFamily(p *Principal, number string) (ClerkFamilyDetail, error) {
-	if err := requireStaff(p, storage.RoleClerk); err != nil {
+func (s *Services) ClerkFamily(p *auth.Principal, number string) (ClerkFamilyDetail, error) {
+	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
 		return ClerkFamilyDetail{}, err
 	}
 	c, err := s.childOverview(p, number)
-	if isNotFound(err) {
-		return ClerkFamilyDetail{}, notFound("family.not_found", "no Vormerkung %s", number)
+	if storage.IsNotFound(err) {
+		return ClerkFamilyDetail{}, apperr.NotFound(apperr.FamilyNotFound, "no Vormerkung %s", number)
 	}
 	if err != nil {
 		return ClerkFamilyDetail{}, err
@@ -136,7 +139,7 @@ func (s *Services) ClerkFamily(p *Principal, number string) (ClerkFamilyDetail, 
 	if err != nil {
 		return ClerkFamilyDetail{}, err
 	}
-	id, role := p.actor()
+	id, role := p.Actor()
 	err = s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: id, ActorRole: role, Action: "family.view", Number: number})
 	return ClerkFamilyDetail{ChildOverview: c, Guardians: app.Guardians, Criteria: app.Criteria, Channel: app.Channel}, err
 }
@@ -149,8 +152,8 @@ type DuplicateGroup struct {
 }
 
 // Duplicates lists suspected duplicates for a clerk to merge.
-func (s *Services) Duplicates(p *Principal) ([]DuplicateGroup, error) {
-	if err := requireStaff(p, storage.RoleClerk); err != nil {
+func (s *Services) Duplicates(p *auth.Principal) ([]DuplicateGroup, error) {
+	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
 		return nil, err
 	}
 	groups := map[string][]FamilySummary{}
@@ -177,14 +180,14 @@ func (s *Services) Duplicates(p *Principal) ([]DuplicateGroup, error) {
 // (a Kita already at keep is withdrawn on drop's side), its contacts are
 // added for future duplicate checks, its account link carries over, and
 // drop is removed. The running total must stay within the limit.
-func (s *Services) Merge(p *Principal, keep, drop string) error {
-	if err := requireStaff(p, storage.RoleClerk); err != nil {
+func (s *Services) Merge(p *auth.Principal, keep, drop string) error {
+	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
 		return err
 	}
 	if keep == drop {
-		return invalid("drop", "merge.same", "choose two different Vormerkungen")
+		return apperr.Invalid("drop", apperr.MergeSame, "choose two different Vormerkungen")
 	}
-	set, err := s.Settings()
+	set, err := s.Settings.Get()
 	if err != nil {
 		return err
 	}
@@ -192,7 +195,7 @@ func (s *Services) Merge(p *Principal, keep, drop string) error {
 	err = s.Store.Change([]string{keep, drop}, func(l []storage.Loaded) (storage.ChangeSet, error) {
 		k, d := l[0], l[1]
 		if k.App.ChildKey != d.App.ChildKey {
-			return storage.ChangeSet{}, invalid("drop", "merge.other_child", "the two Vormerkungen are for different children (name or birth date differ)")
+			return storage.ChangeSet{}, apperr.Invalid("drop", apperr.MergeOtherChild, "the two Vormerkungen are for different children (name or birth date differ)")
 		}
 		cs := storage.ChangeSet{DeleteApplications: []string{drop}}
 		moved, err := mergeVormerkungen(k, d, now)
@@ -200,7 +203,7 @@ func (s *Services) Merge(p *Principal, keep, drop string) error {
 			return cs, err
 		}
 		if running(append(slices.Clone(k.Vormerkungen), moved...)) > set.VormerkungLimit {
-			return cs, &Error{Code: "merge.limit", status: http.StatusConflict,
+			return cs, &apperr.Error{Code: apperr.MergeLimit, Status: http.StatusConflict,
 				Message: "together the child would have more running Vormerkungen than allowed; withdraw some first"}
 		}
 		cs.PutVormerkungen = moved
@@ -216,8 +219,8 @@ func (s *Services) Merge(p *Principal, keep, drop string) error {
 		audit(&cs, p, now, "family.merge", keep, nil, "merged "+drop)
 		return cs, nil
 	})
-	if isNotFound(err) {
-		return notFound("family.not_found", "one of the Vormerkungen does not exist")
+	if storage.IsNotFound(err) {
+		return apperr.NotFound(apperr.FamilyNotFound, "one of the Vormerkungen does not exist")
 	}
 	return err
 }
@@ -231,10 +234,10 @@ func mergeVormerkungen(keep, drop storage.Loaded, now time.Time) ([]storage.Vorm
 	var moved []storage.Vormerkung
 	for _, v := range drop.Vormerkungen {
 		dup := slices.ContainsFunc(keep.Vormerkungen, func(x storage.Vormerkung) bool {
-			return x.KitaID == v.KitaID && !storage.FinalStatus(x.Status)
+			return x.KitaID == v.KitaID && !x.Status.Final()
 		})
 		if dup {
-			_ = step(&v, "merge_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "merged"})
+			_ = Step(&v, "merge_withdraw", BySystem, storage.StatusChange{At: now, Actor: "system", Reason: "merged"})
 		}
 		prio++
 		v.Number, v.Priority, v.UpdatedAt = keep.App.Number, prio, now

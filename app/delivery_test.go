@@ -1,4 +1,4 @@
-package app
+package app_test
 
 import (
 	"context"
@@ -17,7 +17,11 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"kitaportal/app"
+	"kitaportal/app/internal/apptest"
 	"kitaportal/app/internal/testcert"
+	"kitaportal/app/notify"
+	"kitaportal/app/session"
 	"kitaportal/storage"
 )
 
@@ -106,10 +110,10 @@ func (ms *mailServer) mails() []receivedMail {
 	return append([]receivedMail(nil), ms.received...)
 }
 
-func configureMail(t *testing.T, svc *Services, ms *mailServer) {
+func configureMail(t *testing.T, svc *app.Services, ms *mailServer) {
 	t.Helper()
-	svc.MailTLS = &tls.Config{RootCAs: ms.certPool}
-	_, err := svc.SetSettings(map[string]string{
+	svc.Notify.TLS = &tls.Config{RootCAs: ms.certPool}
+	_, err := svc.Settings.Set(map[string]string{
 		"smtp_host": "localhost", "smtp_port": strconv.Itoa(ms.port), "smtp_security": "starttls",
 		"smtp_username": "kitaportal", "smtp_password": "smtp-geheim", "smtp_from": "kitaportal@stadt.example",
 		"public_url": "https://kita.stadt.example",
@@ -120,16 +124,16 @@ func configureMail(t *testing.T, svc *Services, ms *mailServer) {
 }
 
 func TestMailDeliveryOverSTARTTLS(t *testing.T) {
-	f := newLifeFixture(t)
+	f := apptest.NewLife(t)
 	ms := startMailServer(t, 0)
-	configureMail(t, f.svc, ms)
-	form := validForm()
+	configureMail(t, f.Svc, ms)
+	form := apptest.ValidForm()
 	form.Language = "tr"
-	rec, err := f.svc.Submit(SubmitRequest{Form: form, Merkliste: []string{"k-pfaff"}, Channel: ShellWeb})
+	rec, err := f.Svc.Submit(app.SubmitRequest{Form: form, Merkliste: []string{"k-pfaff"}, Channel: session.ShellWeb})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent, failed, err := f.svc.DeliverDue(context.Background())
+	sent, failed, err := f.Svc.Notify.DeliverDue(context.Background())
 	if err != nil || sent != 1 || failed != 0 {
 		t.Fatalf("deliver: sent %d, failed %d, %v", sent, failed, err)
 	}
@@ -148,24 +152,24 @@ func TestMailDeliveryOverSTARTTLS(t *testing.T) {
 			t.Errorf("the mail carries personal data %q", personal)
 		}
 	}
-	msgs, _ := f.svc.Store.Outbox(false)
+	msgs, _ := apptest.DB(f.Svc).Outbox(false)
 	if len(msgs) != 1 || msgs[0].SentAt == nil || msgs[0].Attempts != 1 {
 		t.Errorf("outbox %+v", msgs)
 	}
-	if sent, _, _ := f.svc.DeliverDue(context.Background()); sent != 0 {
+	if sent, _, _ := f.Svc.Notify.DeliverDue(context.Background()); sent != 0 {
 		t.Errorf("a delivered mail was sent again")
 	}
 }
 
 func TestMailRetriedWithBackoff(t *testing.T) {
-	f := newLifeFixture(t)
+	f := apptest.NewLife(t)
 	ms := startMailServer(t, 2)
-	configureMail(t, f.svc, ms)
-	if err := f.svc.Store.Enqueue(storage.Message{To: "eltern@example.de", Subject: "Test", Body: "Hallo", CreatedAt: *f.now}); err != nil {
+	configureMail(t, f.Svc, ms)
+	if err := apptest.DB(f.Svc).Enqueue(storage.Message{To: "eltern@example.de", Subject: "Test", Body: "Hallo", CreatedAt: *f.Now}); err != nil {
 		t.Fatal(err)
 	}
 	deliver := func() (int, int) {
-		sent, failed, err := f.svc.DeliverDue(context.Background())
+		sent, failed, err := f.Svc.Notify.DeliverDue(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -177,15 +181,15 @@ func TestMailRetriedWithBackoff(t *testing.T) {
 	if sent, failed := deliver(); sent+failed != 0 {
 		t.Fatalf("retried before the backoff: sent %d failed %d", sent, failed)
 	}
-	*f.now = f.now.Add(time.Minute)
+	*f.Now = f.Now.Add(time.Minute)
 	if sent, failed := deliver(); sent != 0 || failed != 1 {
 		t.Fatalf("second try: sent %d failed %d", sent, failed)
 	}
-	msgs, _ := f.svc.Store.Outbox(true)
-	if len(msgs) != 1 || !msgs[0].NextAttempt.Equal(f.now.Add(2*time.Minute)) || !strings.Contains(msgs[0].LastError, "451") {
+	msgs, _ := apptest.DB(f.Svc).Outbox(true)
+	if len(msgs) != 1 || !msgs[0].NextAttempt.Equal(f.Now.Add(2*time.Minute)) || !strings.Contains(msgs[0].LastError, "451") {
 		t.Fatalf("after two failures: %+v", msgs)
 	}
-	*f.now = f.now.Add(2 * time.Minute)
+	*f.Now = f.Now.Add(2 * time.Minute)
 	if sent, failed := deliver(); sent != 1 || failed != 0 {
 		t.Fatalf("third try: sent %d failed %d", sent, failed)
 	}
@@ -195,43 +199,35 @@ func TestMailRetriedWithBackoff(t *testing.T) {
 }
 
 func TestMailGivesUpAndReportsWrongSettings(t *testing.T) {
-	f := newLifeFixture(t)
+	f := apptest.NewLife(t)
 	ms := startMailServer(t, 0)
-	configureMail(t, f.svc, ms)
-	if _, err := f.svc.SetSettings(map[string]string{"smtp_password": "falsch"}); err != nil {
+	configureMail(t, f.Svc, ms)
+	if _, err := f.Svc.Settings.Set(map[string]string{"smtp_password": "falsch"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Store.Enqueue(storage.Message{To: "eltern@example.de", Subject: "Test", Body: "Hallo", CreatedAt: *f.now}); err != nil {
+	if err := apptest.DB(f.Svc).Enqueue(storage.Message{To: "eltern@example.de", Subject: "Test", Body: "Hallo", CreatedAt: *f.Now}); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < maxAttempts; i++ {
-		if _, _, err := f.svc.DeliverDue(context.Background()); err != nil {
+	for i := 0; i < notify.MaxAttempts; i++ {
+		if _, _, err := f.Svc.Notify.DeliverDue(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		*f.now = f.now.Add(maxBackoff)
+		*f.Now = f.Now.Add(notify.MaxBackoff)
 	}
-	msgs, _ := f.svc.Store.Outbox(false)
-	if len(msgs) != 1 || !msgs[0].GaveUp || msgs[0].Attempts != maxAttempts || !strings.Contains(msgs[0].LastError, "auth") {
-		t.Errorf("after %d failures: %+v", maxAttempts, msgs)
+	msgs, _ := apptest.DB(f.Svc).Outbox(false)
+	if len(msgs) != 1 || !msgs[0].GaveUp || msgs[0].Attempts != notify.MaxAttempts || !strings.Contains(msgs[0].LastError, "auth") {
+		t.Errorf("after %d failures: %+v", notify.MaxAttempts, msgs)
 	}
-	if pending, _ := f.svc.Store.Outbox(true); len(pending) != 0 {
+	if pending, _ := apptest.DB(f.Svc).Outbox(true); len(pending) != 0 {
 		t.Errorf("a given-up message is still pending")
 	}
 }
 
 func TestNoMailWithoutSMTP(t *testing.T) {
-	f := newLifeFixture(t)
-	f.register(t, []string{"k-pfaff"}, nil)
-	if msgs, _ := f.svc.Store.Outbox(false); len(msgs) != 0 {
+	f := apptest.NewLife(t)
+	f.Register(t, []string{"k-pfaff"}, nil)
+	if msgs, _ := apptest.DB(f.Svc).Outbox(false); len(msgs) != 0 {
 		t.Errorf("%d messages queued without a mail server", len(msgs))
-	}
-}
-
-func TestBackoffGrowsToSixHours(t *testing.T) {
-	for n, want := range map[int]time.Duration{1: time.Minute, 2: 2 * time.Minute, 5: 16 * time.Minute, 9: 256 * time.Minute, 10: 6 * time.Hour, 40: 6 * time.Hour} {
-		if got := backoff(n); got != want {
-			t.Errorf("backoff(%d) = %v, want %v", n, got, want)
-		}
 	}
 }
 

@@ -37,7 +37,7 @@ func SeedDemo(s *Services) error {
 		batch.Places = append(batch.Places, res.Batch.Places...)
 	}
 	start := time.Now()
-	res, err := s.ApplyBatch(batch)
+	res, err := s.Catalog.ApplyBatch(batch)
 	if err != nil {
 		return err
 	}

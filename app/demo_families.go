@@ -8,6 +8,8 @@ import (
 	"sort"
 	"time"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -43,7 +45,7 @@ func (s *Services) SeedDemoFamilies(n int, seed uint64) (int, error) {
 		st := streets[rng.IntN(len(streets))]
 		form, kitas := demoForm(rng, st, now, start, i)
 		_, err := s.Submit(SubmitRequest{Form: form, Merkliste: kitas, Channel: "demo"})
-		if errorCodeOf(err) == "vormerkung.duplicate_child" {
+		if apperr.CodeOf(err) == apperr.VormerkungDuplicateChild {
 			continue
 		}
 		if err != nil {
@@ -52,13 +54,6 @@ func (s *Services) SeedDemoFamilies(n int, seed uint64) (int, error) {
 		made++
 	}
 	return made, nil
-}
-
-func errorCodeOf(err error) string {
-	if e, ok := AsError(err); ok {
-		return e.Code
-	}
-	return ""
 }
 
 func (s *Services) demoStreets() ([]demoStreet, error) {
@@ -113,7 +108,7 @@ func nextAugust(now time.Time) time.Time {
 // demoForm invents one family near a street, ranking 1 to 5 of the Kitas
 // close to it (mostly in order of distance).
 func demoForm(rng *rand.Rand, st demoStreet, now, start time.Time, i int) (Form, []string) {
-	birth := today(now).AddDate(0, 0, -(180 + rng.IntN(5*365)))
+	birth := domain.Today(now).AddDate(0, 0, -(180 + rng.IntN(5*365)))
 	last := demoLast[rng.IntN(len(demoLast))]
 	employment := []string{"vollzeit", "teilzeit", "teilzeit", "ausbildung", "arbeitsuchend", "elternzeit"}
 	g := storage.Guardian{FirstName: demoGuardian[rng.IntN(len(demoGuardian))], LastName: last,

@@ -5,6 +5,10 @@ import (
 	"slices"
 	"time"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
+	"kitaportal/app/kitas"
 	"kitaportal/storage"
 )
 
@@ -29,8 +33,8 @@ type ChildOverview struct {
 type VormerkungView struct {
 	ID        uint64                 `json:"id"`
 	Priority  int                    `json:"priority"`
-	Status    string                 `json:"status"`
-	Kita      KitaItem               `json:"kita"`
+	Status    domain.Status          `json:"status"`
+	Kita      kitas.Item             `json:"kita"`
 	History   []storage.StatusChange `json:"history"`
 	Offer     *storage.Offer         `json:"offer,omitempty"`
 	Actions   []string               `json:"actions"` // accept, decline, withdraw
@@ -44,9 +48,9 @@ type FamilyOverview struct {
 
 // Family returns the children of a logged-in family with their
 // Vormerkungen, after expiring offers whose deadline passed.
-func (s *Services) Family(p *Principal) (FamilyOverview, error) {
-	if p == nil || p.Kind != KindFamily {
-		return FamilyOverview{}, errLoginRequired
+func (s *Services) Family(p *auth.Principal) (FamilyOverview, error) {
+	if p == nil || p.Kind != auth.KindFamily {
+		return FamilyOverview{}, apperr.ErrLoginRequired
 	}
 	numbers, err := s.familyNumbers(p)
 	if err != nil {
@@ -63,7 +67,7 @@ func (s *Services) Family(p *Principal) (FamilyOverview, error) {
 	return out, nil
 }
 
-func (s *Services) childOverview(p *Principal, number string) (ChildOverview, error) {
+func (s *Services) childOverview(p *auth.Principal, number string) (ChildOverview, error) {
 	if err := s.ExpireOffersOf(number); err != nil {
 		return ChildOverview{}, err
 	}
@@ -71,7 +75,7 @@ func (s *Services) childOverview(p *Principal, number string) (ChildOverview, er
 	if err != nil {
 		return ChildOverview{}, err
 	}
-	set, err := s.Settings()
+	set, err := s.Settings.Get()
 	if err != nil {
 		return ChildOverview{}, err
 	}
@@ -82,7 +86,7 @@ func (s *Services) childOverview(p *Principal, number string) (ChildOverview, er
 	}
 	c.CanAdd = !app.Reduced && running(vs) < set.VormerkungLimit && !hasAccepted(vs)
 	for _, v := range vs {
-		view, err := s.vormerkungView(v, byFamily)
+		view, err := s.vormerkungView(v, ByFamily)
 		if err != nil {
 			return ChildOverview{}, err
 		}
@@ -97,13 +101,11 @@ func (s *Services) vormerkungView(v storage.Vormerkung, by string) (VormerkungVi
 	k, err := s.Store.GetKita(v.KitaID)
 	switch {
 	case err == nil:
-		c, err := s.carrierOf(k)
-		if err != nil {
+		if view.Kita, err = s.Catalog.ItemOf(k); err != nil {
 			return view, err
 		}
-		view.Kita = kitaItem(k, c)
-	case isNotFound(err):
-		view.Kita = KitaItem{ID: v.KitaID, Name: "(nicht mehr im Verzeichnis)"}
+	case storage.IsNotFound(err):
+		view.Kita = kitas.Item{ID: v.KitaID, Name: "(nicht mehr im Verzeichnis)"}
 	default:
 		return view, err
 	}
@@ -122,47 +124,18 @@ func (s *Services) ExpireOffersOf(number string) error {
 		changed := expireOffers(l[0].Vormerkungen, now)
 		cs := storage.ChangeSet{PutVormerkungen: changed}
 		if len(changed) > 0 {
-			s.announce(&cs, l[0].App, changed, storage.StatusAbgelehnt, now)
+			s.Notify.Announce(&cs, l[0].App, changed, domain.StatusAbgelehnt, now)
 		}
 		return cs, nil
 	})
 }
 
-// announce adds the e-mails about changed Vormerkungen: one to the family,
-// one to each Kita concerned (where the Kita wants to know).
-func (s *Services) announce(cs *storage.ChangeSet, app storage.Application, changed []storage.Vormerkung, status string, now time.Time) {
-	m, err := s.mailer()
-	if err != nil || !m.enabled() {
-		return
-	}
-	cs.Outbox = append(cs.Outbox, stamp(m.toFamily(s.familyAddress(app), app, status), now)...)
-	for _, v := range changed {
-		if k, err := s.Store.GetKita(v.KitaID); err == nil {
-			cs.Outbox = append(cs.Outbox, stamp(m.toKita(k, app.Number, v.Status), now)...)
-		}
-	}
-}
-
-// audit adds an entry for a staff member's action (families' own actions
-// on their own data are in the Vormerkung's history).
-func audit(cs *storage.ChangeSet, p *Principal, now time.Time, action, number string, v *storage.Vormerkung, detail string) {
-	if p == nil || p.Kind != KindStaff {
-		return
-	}
-	id, role := p.actor()
-	e := storage.AuditEntry{At: now, ActorID: id, ActorRole: role, Action: action, Number: number, Detail: detail}
-	if v != nil {
-		e.VormerkungID, e.KitaID = v.ID, v.KitaID
-	}
-	cs.Audit = append(cs.Audit, e)
-}
-
 // FamilyRespond is the family's (or a clerk's) answer on one Vormerkung:
 // accept or decline an offer, or withdraw. Accepting withdraws the child's
 // other Vormerkungen and tells those Kitas.
-func (s *Services) FamilyRespond(p *Principal, id uint64, action string) error {
+func (s *Services) FamilyRespond(p *auth.Principal, id uint64, action string) error {
 	if !slices.Contains([]string{"accept", "decline", "withdraw"}, action) {
-		return notFound("api.not_found", "no family action %q", action)
+		return apperr.NotFound(apperr.APINotFound, "no family action %q", action)
 	}
 	v, err := s.vormerkungFor(p, id)
 	if err != nil {
@@ -172,23 +145,23 @@ func (s *Services) FamilyRespond(p *Principal, id uint64, action string) error {
 	return s.Store.Change([]string{v.Number}, func(l []storage.Loaded) (storage.ChangeSet, error) {
 		vs := l[0].Vormerkungen
 		i := slices.IndexFunc(vs, func(x storage.Vormerkung) bool { return x.ID == id })
-		if o := vs[i].Offer; action == "accept" && vs[i].Status == storage.StatusPlatzangebot && o != nil && !now.Before(o.Deadline) {
-			return storage.ChangeSet{}, &Error{Code: "vormerkung.deadline_passed", status: http.StatusConflict, Message: "the deadline of this offer has passed"}
+		if o := vs[i].Offer; action == "accept" && vs[i].Status == domain.StatusPlatzangebot && o != nil && !now.Before(o.Deadline) {
+			return storage.ChangeSet{}, &apperr.Error{Code: apperr.VormerkungDeadlinePassed, Status: http.StatusConflict, Message: "the deadline of this offer has passed"}
 		}
 		cs := storage.ChangeSet{PutVormerkungen: expireOffers(vs, now)}
-		if err := step(&vs[i], action, byFamily, storage.StatusChange{At: now, Actor: p.historyActor()}); err != nil {
+		if err := Step(&vs[i], action, ByFamily, storage.StatusChange{At: now, Actor: p.HistoryActor()}); err != nil {
 			return cs, err
 		}
 		changed := []storage.Vormerkung{vs[i]}
 		if action == "accept" {
 			for j := range vs {
-				if j != i && step(&vs[j], "auto_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "accepted_elsewhere"}) == nil {
+				if j != i && Step(&vs[j], "auto_withdraw", BySystem, storage.StatusChange{At: now, Actor: "system", Reason: "accepted_elsewhere"}) == nil {
 					changed = append(changed, vs[j])
 				}
 			}
 		}
 		cs.PutVormerkungen = mergeByID(cs.PutVormerkungen, changed)
-		s.announce(&cs, l[0].App, changed, vs[i].Status, now)
+		s.Notify.Announce(&cs, l[0].App, changed, vs[i].Status, now)
 		audit(&cs, p, now, "vormerkung."+action, v.Number, &vs[i], "")
 		return cs, nil
 	})
@@ -206,21 +179,21 @@ func mergeByID(a, b []storage.Vormerkung) []storage.Vormerkung {
 }
 
 // vormerkungFor loads a Vormerkung the principal may act on as family.
-func (s *Services) vormerkungFor(p *Principal, id uint64) (storage.Vormerkung, error) {
+func (s *Services) vormerkungFor(p *auth.Principal, id uint64) (storage.Vormerkung, error) {
 	if p == nil {
-		return storage.Vormerkung{}, errLoginRequired
+		return storage.Vormerkung{}, apperr.ErrLoginRequired
 	}
 	v, err := s.Store.GetVormerkung(id)
-	if isNotFound(err) {
-		return v, notFound("vormerkung.not_found", "no Vormerkung %d", id)
+	if storage.IsNotFound(err) {
+		return v, apperr.NotFound(apperr.VormerkungNotFound, "no Vormerkung %d", id)
 	}
 	if err != nil {
 		return v, err
 	}
 	if err := s.authorizeApplication(p, v.Number); err != nil {
-		if err == errForbidden {
+		if err == apperr.ErrForbidden {
 			// Someone else's: answer as if it did not exist.
-			return v, notFound("vormerkung.not_found", "no Vormerkung %d", id)
+			return v, apperr.NotFound(apperr.VormerkungNotFound, "no Vormerkung %d", id)
 		}
 		return v, err
 	}

@@ -4,24 +4,27 @@ import (
 	"net/http"
 	"slices"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
 // FamilyAddKita adds a Kita to a child's registration later, up to the
 // limit of running Vormerkungen; it gets the next priority.
-func (s *Services) FamilyAddKita(p *Principal, number, kitaID string) error {
+func (s *Services) FamilyAddKita(p *auth.Principal, number, kitaID string) error {
 	if err := s.authorizeApplication(p, number); err != nil {
 		return err
 	}
-	k, err := s.GetKita(kitaID)
+	k, err := s.Catalog.Get(kitaID)
 	if err != nil {
 		return err
 	}
 	if !k.Bookable {
-		return &Error{Code: "kita.not_bookable", Field: "kita_id", status: http.StatusConflict,
+		return &apperr.Error{Code: apperr.KitaNotBookable, Field: "kita_id", Status: http.StatusConflict,
 			Message: "this Kita does not take Vormerkungen through the portal yet; contact it directly"}
 	}
-	set, err := s.Settings()
+	set, err := s.Settings.Get()
 	if err != nil {
 		return err
 	}
@@ -31,13 +34,13 @@ func (s *Services) FamilyAddKita(p *Principal, number, kitaID string) error {
 		cs := storage.ChangeSet{PutVormerkungen: expireOffers(vs, now)}
 		switch {
 		case l[0].App.Reduced:
-			return cs, errForbidden
+			return cs, apperr.ErrForbidden
 		case hasAccepted(vs):
-			return cs, &Error{Code: "vormerkung.place_accepted", status: http.StatusConflict, Message: "the child has accepted a place already"}
-		case running(vs) >= set.VormerkungLimit:
-			return cs, limitReached(set.VormerkungLimit)
-		case slices.ContainsFunc(vs, func(v storage.Vormerkung) bool { return v.KitaID == kitaID && !storage.FinalStatus(v.Status) }):
-			return cs, &Error{Code: "vormerkung.already_listed", Field: "kita_id", status: http.StatusConflict, Message: "the child is registered at this Kita already"}
+			return cs, &apperr.Error{Code: apperr.VormerkungPlaceAccepted, Status: http.StatusConflict, Message: "the child has accepted a place already"}
+		case checkLimit(running(vs)+1, set.VormerkungLimit) != nil:
+			return cs, checkLimit(running(vs)+1, set.VormerkungLimit)
+		case slices.ContainsFunc(vs, func(v storage.Vormerkung) bool { return v.KitaID == kitaID && !v.Status.Final() }):
+			return cs, &apperr.Error{Code: apperr.VormerkungAlreadyListed, Field: "kita_id", Status: http.StatusConflict, Message: "the child is registered at this Kita already"}
 		}
 		prio := 1
 		for _, v := range vs {
@@ -45,9 +48,9 @@ func (s *Services) FamilyAddKita(p *Principal, number, kitaID string) error {
 		}
 		added := newVormerkungen(l[0].App, []string{kitaID})
 		added[0].Priority, added[0].CreatedAt, added[0].UpdatedAt, added[0].History[0].At = prio, now, now, now
-		added[0].History[0].Actor = p.historyActor()
+		added[0].History[0].Actor = p.HistoryActor()
 		cs.AddVormerkungen = added
-		s.announce(&cs, l[0].App, added, storage.StatusEingegangen, now)
+		s.Notify.Announce(&cs, l[0].App, added, domain.StatusEingegangen, now)
 		audit(&cs, p, now, "vormerkung.add_kita", number, nil, kitaID)
 		return cs, nil
 	})
@@ -55,7 +58,7 @@ func (s *Services) FamilyAddKita(p *Principal, number, kitaID string) error {
 
 // FamilyReorder sets new priorities: ids lists the child's running
 // Vormerkungen, first choice first. Finished ones follow in their old order.
-func (s *Services) FamilyReorder(p *Principal, number string, ids []uint64) error {
+func (s *Services) FamilyReorder(p *auth.Principal, number string, ids []uint64) error {
 	if err := s.authorizeApplication(p, number); err != nil {
 		return err
 	}
@@ -64,12 +67,12 @@ func (s *Services) FamilyReorder(p *Principal, number string, ids []uint64) erro
 		vs := l[0].Vormerkungen
 		var active []uint64
 		for _, v := range vs {
-			if !storage.FinalStatus(v.Status) {
+			if !v.Status.Final() {
 				active = append(active, v.ID)
 			}
 		}
 		if !samePermutation(active, ids) {
-			return storage.ChangeSet{}, invalid("ids", "vormerkung.order_mismatch", "ids must list exactly the running Vormerkungen of this child, in the new order")
+			return storage.ChangeSet{}, apperr.Invalid("ids", apperr.VormerkungOrderMismatch, "ids must list exactly the running Vormerkungen of this child, in the new order")
 		}
 		order := append(slices.Clone(ids), finishedIDs(vs)...)
 		var cs storage.ChangeSet
@@ -88,7 +91,7 @@ func (s *Services) FamilyReorder(p *Principal, number string, ids []uint64) erro
 func finishedIDs(vs []storage.Vormerkung) []uint64 {
 	var out []uint64
 	for _, v := range vs {
-		if storage.FinalStatus(v.Status) {
+		if v.Status.Final() {
 			out = append(out, v.ID)
 		}
 	}

@@ -6,12 +6,15 @@ import (
 	"strings"
 	"time"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
-// internalFields are stored for the system's own use and left out of an
+// InternalFields are stored for the system's own use and left out of an
 // export: a hash of the access code and the keys that find duplicates.
-var internalFields = []string{"access_code_hash", "child_key", "contact_keys"}
+var InternalFields = []string{"access_code_hash", "child_key", "contact_keys"}
 
 // FamilyExport is everything stored about a family (GET /api/family/export).
 type FamilyExport struct {
@@ -39,9 +42,9 @@ type MessageExport struct {
 }
 
 // ExportFamily returns all data of the logged-in family.
-func (s *Services) ExportFamily(p *Principal) (FamilyExport, error) {
-	if p == nil || p.Kind != KindFamily {
-		return FamilyExport{}, errLoginRequired
+func (s *Services) ExportFamily(p *auth.Principal) (FamilyExport, error) {
+	if p == nil || p.Kind != auth.KindFamily {
+		return FamilyExport{}, apperr.ErrLoginRequired
 	}
 	out := FamilyExport{ExportedAt: s.Now(), Applications: []map[string]any{}, Messages: []MessageExport{}}
 	addresses := map[string]bool{}
@@ -96,7 +99,7 @@ func exportApplication(app storage.Application, vs []storage.Vormerkung) (map[st
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, err
 	}
-	for _, f := range internalFields {
+	for _, f := range InternalFields {
 		delete(m, f)
 	}
 	m["vormerkungen"] = vs
@@ -106,10 +109,10 @@ func exportApplication(app storage.Application, vs []storage.Vormerkung) (map[st
 // KeptApplication is a registration kept (reduced) after a deletion
 // because an offer is running or a place was accepted.
 type KeptApplication struct {
-	Number   string `json:"number"`
-	KitaID   string `json:"kita_id"`
-	KitaName string `json:"kita_name"`
-	Status   string `json:"status"`
+	Number   string        `json:"number"`
+	KitaID   string        `json:"kita_id"`
+	KitaName string        `json:"kita_name"`
+	Status   domain.Status `json:"status"`
 }
 
 // DeletionResult says what a deletion removed and what it had to keep.
@@ -124,10 +127,10 @@ type DeletionResult struct {
 // (the child's name and birth date, one guardian's name and contact, the
 // start date and hours), so the Kita can still conclude the contract; its
 // other Vormerkungen are withdrawn. Everything else is deleted.
-func (s *Services) DeleteFamily(p *Principal) (DeletionResult, error) {
+func (s *Services) DeleteFamily(p *auth.Principal) (DeletionResult, error) {
 	res := DeletionResult{Deleted: []string{}, Kept: []KeptApplication{}}
-	if p == nil || p.Kind != KindFamily {
-		return res, errLoginRequired
+	if p == nil || p.Kind != auth.KindFamily {
+		return res, apperr.ErrLoginRequired
 	}
 	numbers, err := s.familyNumbers(p)
 	if err != nil {
@@ -138,7 +141,7 @@ func (s *Services) DeleteFamily(p *Principal) (DeletionResult, error) {
 		var cs storage.ChangeSet
 		for _, l := range ls {
 			i := slices.IndexFunc(l.Vormerkungen, func(v storage.Vormerkung) bool {
-				return v.Status == storage.StatusPlatzangebot || v.Status == storage.StatusAngenommen
+				return v.Status == domain.StatusPlatzangebot || v.Status == domain.StatusAngenommen
 			})
 			if i < 0 {
 				cs.DeleteApplications = append(cs.DeleteApplications, l.App.Number)
@@ -153,7 +156,7 @@ func (s *Services) DeleteFamily(p *Principal) (DeletionResult, error) {
 			res.Kept = append(res.Kept, kept)
 			cs.PutApplications = append(cs.PutApplications, reduce(l.App, now))
 			for _, v := range l.Vormerkungen {
-				if v.ID != keep.ID && step(&v, "auto_withdraw", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "account_deleted"}) == nil {
+				if v.ID != keep.ID && Step(&v, "auto_withdraw", BySystem, storage.StatusChange{At: now, Actor: "system", Reason: "account_deleted"}) == nil {
 					cs.PutVormerkungen = append(cs.PutVormerkungen, v)
 				}
 			}
@@ -162,8 +165,8 @@ func (s *Services) DeleteFamily(p *Principal) (DeletionResult, error) {
 			cs.DeleteAccounts = []string{p.AccountID}
 			res.AccountDeleted = true
 		}
-		actor, _ := p.actor()
-		cs.Audit = append(cs.Audit, storage.AuditEntry{At: now, ActorID: actor, ActorRole: KindFamily, Action: "family.delete",
+		actor, _ := p.Actor()
+		cs.Audit = append(cs.Audit, storage.AuditEntry{At: now, ActorID: actor, ActorRole: auth.KindFamily, Action: "family.delete",
 			Detail: "deleted " + joinOr(res.Deleted) + "; kept " + joinOr(keptNumbers(res.Kept))})
 		return cs, nil
 	})

@@ -8,6 +8,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
+	"kitaportal/app/kitas"
 	"kitaportal/storage"
 )
 
@@ -18,7 +22,7 @@ type InboxItem struct {
 	Number    string                 `json:"number"`
 	KitaID    string                 `json:"kita_id"`
 	Priority  int                    `json:"priority"`
-	Status    string                 `json:"status"`
+	Status    domain.Status          `json:"status"`
 	CreatedAt time.Time              `json:"created_at"`
 	Child     storage.Child          `json:"child"`
 	AgeGroup  string                 `json:"age_group"` // u3 or ue3 at the desired start
@@ -67,35 +71,35 @@ func ParseInboxFilter(q map[string][]string) (InboxFilter, error) {
 	f := InboxFilter{KitaID: get("kita_id"), AgeGroup: get("age_group"), StartFrom: get("start_from"),
 		StartUntil: get("start_until"), Criterion: get("criterion"), Status: get("status"), Sort: get("sort")}
 	if f.KitaID == "" {
-		return f, invalid("kita_id", "query.required", "kita_id is required")
+		return f, apperr.Invalid("kita_id", apperr.QueryRequired, "kita_id is required")
 	}
 	if f.AgeGroup != "" && f.AgeGroup != "u3" && f.AgeGroup != "ue3" {
-		return f, invalid("age_group", "query.invalid", "age_group is u3 or ue3")
+		return f, apperr.Invalid("age_group", apperr.QueryInvalid, "age_group is u3 or ue3")
 	}
 	for _, d := range []struct{ name, v string }{{"start_from", f.StartFrom}, {"start_until", f.StartUntil}} {
-		if _, ok := parseDay(d.v); d.v != "" && !ok {
-			return f, invalid(d.name, "query.invalid_date", "%s is a date YYYY-MM-DD", d.name)
+		if _, ok := domain.ParseDay(d.v); d.v != "" && !ok {
+			return f, apperr.Invalid(d.name, apperr.QueryInvalidDate, "%s is a date YYYY-MM-DD", d.name)
 		}
 	}
 	if p := get("priority"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > 10 {
-			return f, invalid("priority", "query.invalid_number", "priority is a whole number from 1 to 10")
+			return f, apperr.Invalid("priority", apperr.QueryInvalidNumber, "priority is a whole number from 1 to 10")
 		}
 		f.Priority = n
 	}
 	if f.Criterion != "" && !slices.Contains([]string{"single_parent", "sibling_here", "special_needs", "youth_welfare", "all_employed"}, f.Criterion) {
-		return f, invalid("criterion", "query.invalid", "unknown criterion %q", f.Criterion)
+		return f, apperr.Invalid("criterion", apperr.QueryInvalid, "unknown criterion %q", f.Criterion)
 	}
 	if f.Sort != "" && !slices.Contains([]string{"created", "priority", "start_date", "birth_date"}, f.Sort) {
-		return f, invalid("sort", "query.invalid", "sort is created, priority, start_date or birth_date")
+		return f, apperr.Invalid("sort", apperr.QueryInvalid, "sort is created, priority, start_date or birth_date")
 	}
 	return f, nil
 }
 
 // KitaInbox lists the Vormerkungen at one of the principal's Kitas.
-func (s *Services) KitaInbox(p *Principal, f InboxFilter) ([]InboxItem, error) {
-	if err := authorizeKita(p, f.KitaID); err != nil {
+func (s *Services) KitaInbox(p *auth.Principal, f InboxFilter) ([]InboxItem, error) {
+	if err := auth.RequireKita(p, f.KitaID); err != nil {
 		return nil, err
 	}
 	vs, apps, err := s.Store.KitaInbox(f.KitaID)
@@ -110,7 +114,7 @@ func (s *Services) KitaInbox(p *Principal, f InboxFilter) ([]InboxItem, error) {
 		}
 	}
 	f.sort(items)
-	id, role := p.actor()
+	id, role := p.Actor()
 	err = s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: id, ActorRole: role, Action: "kita.list", KitaID: f.KitaID,
 		Detail: strconv.Itoa(len(items)) + " shown"})
 	return items, err
@@ -120,7 +124,7 @@ func inboxItem(v storage.Vormerkung, a storage.Application) InboxItem {
 	it := InboxItem{ID: v.ID, Number: v.Number, KitaID: v.KitaID, Priority: v.Priority, Status: v.Status,
 		CreatedAt: v.CreatedAt, Child: a.Child, StartDate: a.StartDate, CareHours: a.CareHours,
 		Guardians: a.Guardians, History: v.History, Offer: v.Offer, Actions: []string{}}
-	it.AgeGroup = ageGroup(a.Child.BirthDate, a.StartDate)
+	it.AgeGroup = domain.AgeGroup(a.Child.BirthDate, a.StartDate)
 	it.Criteria = InboxCriteria{SingleParent: a.Criteria.SingleParent, SpecialNeeds: a.Criteria.SpecialNeeds,
 		YouthWelfare: a.Criteria.YouthWelfare, SiblingHere: slices.Contains(a.Criteria.SiblingKitaIDs, v.KitaID),
 		GuardiansCount: len(a.Guardians), AllEmployed: len(a.Guardians) > 0}
@@ -131,24 +135,11 @@ func inboxItem(v storage.Vormerkung, a storage.Application) InboxItem {
 		}
 	}
 	for _, act := range kitaActions {
-		if CanAct(act, byKita, v.Status) {
+		if CanAct(act, ByKita, v.Status) {
 			it.Actions = append(it.Actions, act)
 		}
 	}
 	return it
-}
-
-// ageGroup is u3 when the child is under 36 months at the start date.
-func ageGroup(birth, start string) string {
-	b, ok1 := parseDay(birth)
-	st, ok2 := parseDay(start)
-	if !ok1 || !ok2 {
-		return ""
-	}
-	if st.Before(b.AddDate(3, 0, 0)) {
-		return "u3"
-	}
-	return "ue3"
 }
 
 func (f InboxFilter) matches(it InboxItem) bool {
@@ -160,7 +151,7 @@ func (f InboxFilter) matches(it InboxItem) bool {
 		f.StartUntil != "" && it.StartDate > f.StartUntil,
 		f.Priority != 0 && it.Priority != f.Priority,
 		f.Criterion != "" && !crit[f.Criterion],
-		f.Status != "" && it.Status != f.Status:
+		f.Status != "" && string(it.Status) != f.Status:
 		return false
 	}
 	return true
@@ -203,20 +194,20 @@ type OfferRequest struct {
 
 // KitaAct takes a Kita's step on one of its Vormerkungen; the family sees
 // it at once in its account (and by e-mail when configured).
-func (s *Services) KitaAct(p *Principal, id uint64, action string, ans KitaAnswer) error {
+func (s *Services) KitaAct(p *auth.Principal, id uint64, action string, ans KitaAnswer) error {
 	if !slices.Contains(kitaActions, action) {
-		return notFound("api.not_found", "no Kita action %q", action)
+		return apperr.NotFound(apperr.APINotFound, "no Kita action %q", action)
 	}
 	v, err := s.Store.GetVormerkung(id)
-	if isNotFound(err) {
-		return notFound("vormerkung.not_found", "no Vormerkung %d", id)
+	if storage.IsNotFound(err) {
+		return apperr.NotFound(apperr.VormerkungNotFound, "no Vormerkung %d", id)
 	}
 	if err != nil {
 		return err
 	}
-	if err := authorizeKita(p, v.KitaID); err != nil {
-		if err == errForbidden {
-			return notFound("vormerkung.not_found", "no Vormerkung %d", id)
+	if err := auth.RequireKita(p, v.KitaID); err != nil {
+		if err == apperr.ErrForbidden {
+			return apperr.NotFound(apperr.VormerkungNotFound, "no Vormerkung %d", id)
 		}
 		return err
 	}
@@ -225,16 +216,16 @@ func (s *Services) KitaAct(p *Principal, id uint64, action string, ans KitaAnswe
 	if err != nil {
 		return err
 	}
-	change.Actor = p.historyActor()
+	change.Actor = p.HistoryActor()
 	return s.Store.Change([]string{v.Number}, func(l []storage.Loaded) (storage.ChangeSet, error) {
 		vs := l[0].Vormerkungen
 		cs := storage.ChangeSet{PutVormerkungen: expireOffers(vs, now)}
 		i := slices.IndexFunc(vs, func(x storage.Vormerkung) bool { return x.ID == id })
-		if err := step(&vs[i], action, byKita, change); err != nil {
+		if err := Step(&vs[i], action, ByKita, change); err != nil {
 			return cs, err
 		}
 		cs.PutVormerkungen = mergeByID(cs.PutVormerkungen, vs[i:i+1])
-		s.announce(&cs, l[0].App, nil, vs[i].Status, now)
+		s.Notify.Announce(&cs, l[0].App, nil, vs[i].Status, now)
 		audit(&cs, p, now, "vormerkung."+action, v.Number, &vs[i], "")
 		return cs, nil
 	})
@@ -244,12 +235,12 @@ func (s *Services) KitaAct(p *Principal, id uint64, action string, ans KitaAnswe
 func (s *Services) answerChange(action string, ans KitaAnswer, now time.Time) (storage.StatusChange, error) {
 	c := storage.StatusChange{At: now, Message: strings.TrimSpace(ans.Message)}
 	if utf8.RuneCountInString(c.Message) > 1000 {
-		return c, invalid("message", "form.too_long", "at most 1000 characters")
+		return c, apperr.Invalid("message", apperr.FormTooLong, "at most 1000 characters")
 	}
 	switch action {
 	case "reject":
 		if c.Message == "" {
-			return c, invalid("message", "form.required", "please give the family a reason")
+			return c, apperr.Invalid("message", apperr.FormRequired, "please give the family a reason")
 		}
 	case "appointment":
 		a, err := checkAppointment(ans.Appointment, now)
@@ -258,11 +249,11 @@ func (s *Services) answerChange(action string, ans KitaAnswer, now time.Time) (s
 		}
 		c.Appointment = a
 	case "offer":
-		set, err := s.Settings()
+		set, err := s.Settings.Get()
 		if err != nil {
 			return c, err
 		}
-		o, err := checkOffer(ans.Offer, now, set.OfferAnswerDays)
+		o, err := CheckOffer(ans.Offer, now, set.OfferAnswerDays)
 		if err != nil {
 			return c, err
 		}
@@ -273,82 +264,86 @@ func (s *Services) answerChange(action string, ans KitaAnswer, now time.Time) (s
 
 func checkAppointment(a *storage.Appointment, now time.Time) (*storage.Appointment, error) {
 	if a == nil {
-		return nil, invalid("appointment.date", "form.required", "date, time and place of the appointment are required")
+		return nil, apperr.Invalid("appointment.date", apperr.FormRequired, "date, time and place of the appointment are required")
 	}
-	d, ok := parseDay(a.Date)
+	d, ok := domain.ParseDay(a.Date)
 	switch {
 	case !ok:
-		return nil, invalid("appointment.date", "form.invalid_date", "not a date (YYYY-MM-DD)")
-	case d.Before(today(now)):
-		return nil, invalid("appointment.date", "form.date_in_past", "the appointment cannot be in the past")
+		return nil, apperr.Invalid("appointment.date", apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
+	case d.Before(domain.Today(now)):
+		return nil, apperr.Invalid("appointment.date", apperr.FormDateInPast, "the appointment cannot be in the past")
 	}
-	if _, err := ParseClock(a.Time); err != nil {
-		return nil, invalid("appointment.time", "form.invalid_time", "not a time (HH:MM)")
+	if _, err := domain.ParseClock(a.Time); err != nil {
+		return nil, apperr.Invalid("appointment.time", apperr.FormInvalidTime, "not a time (HH:MM)")
 	}
-	a.Place = collapse(a.Place)
+	a.Place = domain.Collapse(a.Place)
 	if a.Place == "" || utf8.RuneCountInString(a.Place) > 200 {
-		return nil, invalid("appointment.place", "form.required", "where the appointment is (at most 200 characters)")
+		return nil, apperr.Invalid("appointment.place", apperr.FormRequired, "where the appointment is (at most 200 characters)")
 	}
 	return a, nil
 }
 
-func checkOffer(o *OfferRequest, now time.Time, answerDays int) (*storage.Offer, error) {
+// CheckOffer checks a place offer as staff (or a Vergaberunde) make it;
+// the deadline defaults to answerDays from today, German time.
+func CheckOffer(o *OfferRequest, now time.Time, answerDays int) (*storage.Offer, error) {
 	if o == nil {
-		return nil, invalid("offer.start_date", "form.required", "start date and care hours of the offer are required")
+		return nil, apperr.Invalid("offer.start_date", apperr.FormRequired, "start date and care hours of the offer are required")
 	}
-	start, ok := parseDay(o.StartDate)
+	start, ok := domain.ParseDay(o.StartDate)
 	switch {
 	case !ok:
-		return nil, invalid("offer.start_date", "form.invalid_date", "not a date (YYYY-MM-DD)")
-	case start.Before(today(now)):
-		return nil, invalid("offer.start_date", "form.start_in_past", "the start cannot be in the past")
+		return nil, apperr.Invalid("offer.start_date", apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
+	case start.Before(domain.Today(now)):
+		return nil, apperr.Invalid("offer.start_date", apperr.FormStartInPast, "the start cannot be in the past")
 	}
 	if !slices.Contains(CareHourOptions, o.CareHours) {
-		return nil, invalid("offer.care_hours", "form.invalid_care_hours", "choose one of %v hours per week", CareHourOptions)
+		return nil, apperr.Invalid("offer.care_hours", apperr.FormInvalidCareHours, "choose one of %v hours per week", CareHourOptions)
 	}
-	last := today(now).AddDate(0, 0, answerDays)
+	last := domain.Today(now).AddDate(0, 0, answerDays)
 	if o.Deadline != "" {
-		d, ok := parseDay(o.Deadline)
-		if !ok || !d.After(today(now)) || d.After(today(now).AddDate(0, 0, 60)) {
-			return nil, invalid("offer.deadline", "form.invalid_deadline", "the deadline is a date from tomorrow to 60 days ahead")
+		d, ok := domain.ParseDay(o.Deadline)
+		if !ok || !d.After(domain.Today(now)) || d.After(domain.Today(now).AddDate(0, 0, 60)) {
+			return nil, apperr.Invalid("offer.deadline", apperr.FormInvalidDeadline, "the deadline is a date from tomorrow to 60 days ahead")
 		}
 		last = d
 	}
 	// The family may answer until the end of the last day, German time.
 	y, m, d := last.Date()
-	deadline := time.Date(y, m, d, 0, 0, 0, 0, berlin).AddDate(0, 0, 1)
+	deadline := time.Date(y, m, d, 0, 0, 0, 0, domain.Berlin).AddDate(0, 0, 1)
 	return &storage.Offer{StartDate: o.StartDate, CareHours: o.CareHours, Deadline: deadline}, nil
 }
 
 // UpdateFreePlaces sets a Kita's free places by age group (as of today) and
-// updates the search index.
-func (s *Services) UpdateFreePlaces(p *Principal, kitaID string, u3, ue3 *int) error {
-	if err := authorizeKita(p, kitaID); err != nil {
-		return err
+// updates the search index; it returns them as stored.
+func (s *Services) UpdateFreePlaces(p *auth.Principal, kitaID string, u3, ue3 *int) (storage.FreePlaces, error) {
+	if err := auth.RequireKita(p, kitaID); err != nil {
+		return storage.FreePlaces{}, err
 	}
 	for _, n := range []struct {
 		field string
 		v     *int
 	}{{"u3", u3}, {"ue3", ue3}} {
 		if n.v != nil && (*n.v < 0 || *n.v > 500) {
-			return invalid(n.field, "form.invalid_number", "free places are a number from 0 to 500")
+			return storage.FreePlaces{}, apperr.Invalid(n.field, apperr.FormInvalidNumber, "free places are a number from 0 to 500")
 		}
 	}
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	k, err := s.Store.GetKita(kitaID)
-	if err != nil {
-		return err
-	}
 	now := s.Now()
-	k.FreePlaces = storage.FreePlaces{U3: u3, Ue3: ue3, AsOf: today(now).Format(time.DateOnly)}
-	k.UpdatedAt = now
-	if err := s.Store.PutKita(k); err != nil {
-		return err
+	free := storage.FreePlaces{U3: u3, Ue3: ue3, AsOf: domain.Today(now).Format(time.DateOnly)}
+	err := s.Catalog.UpdateKita(kitaID, func(k *storage.Kita) error {
+		k.FreePlaces, k.UpdatedAt = free, now
+		return nil
+	})
+	if err != nil {
+		return free, err
 	}
-	id, role := p.actor()
-	if err := s.Store.AppendAudit(storage.AuditEntry{At: now, ActorID: id, ActorRole: role, Action: "kita.free_places", KitaID: kitaID}); err != nil {
-		return err
+	id, role := p.Actor()
+	return free, s.Store.AppendAudit(storage.AuditEntry{At: now, ActorID: id, ActorRole: role, Action: "kita.free_places", KitaID: kitaID})
+}
+
+// StaffKitas are the Kitas a member of Kita staff answers for.
+func (s *Services) StaffKitas(p *auth.Principal) ([]kitas.Item, error) {
+	if err := auth.RequireStaff(p, domain.RoleKita); err != nil {
+		return nil, err
 	}
-	return s.syncIndex([]string{kitaID}, false)
+	return s.Catalog.Items(p.KitaIDs)
 }

@@ -1,32 +1,34 @@
 package app
 
 import (
-	"net"
 	"net/http"
 	"strings"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
 // dummyHash makes a login for an unknown name cost as much as one for a
 // known name, so timing does not tell which accounts exist.
-var dummyHash = HashSecret("no such account")
+var dummyHash = auth.HashSecret("no such account")
 
-var errBadLogin = &Error{Code: "auth.invalid", Message: "the login data is not correct", status: http.StatusUnauthorized}
+var errBadLogin = &apperr.Error{Code: apperr.AuthInvalid, Message: "the login data is not correct", Status: http.StatusUnauthorized}
 
 // checkLimits refuses a login while its keys are locked.
 func (s *Services) checkLimits(keys ...loginKey) error {
 	now := s.Now()
 	for _, k := range keys {
-		if wait := k.l.blocked(k.key, now); wait > 0 {
-			return rateLimited(wait)
+		if wait := k.l.Blocked(k.key, now); wait > 0 {
+			return auth.RateLimited(wait)
 		}
 	}
 	return nil
 }
 
 type loginKey struct {
-	l   *limiter
+	l   *auth.Limiter
 	key string
 }
 
@@ -35,9 +37,9 @@ type loginKey struct {
 func (s *Services) loginFailed(keys ...loginKey) error {
 	now := s.Now()
 	for _, k := range keys {
-		if k.l.fail(k.key, now) {
+		if k.l.Fail(k.key, now) {
 			s.Log.WithField("limit", strings.SplitN(k.key, ":", 2)[0]).Warn("login locked after repeated failures")
-			return rateLimited(k.l.blocked(k.key, now))
+			return auth.RateLimited(k.l.Blocked(k.key, now))
 		}
 	}
 	return errBadLogin
@@ -45,167 +47,96 @@ func (s *Services) loginFailed(keys ...loginKey) error {
 
 func (s *Services) loginSucceeded(keys ...loginKey) {
 	for _, k := range keys {
-		k.l.succeed(k.key)
+		k.l.Succeed(k.key)
 	}
 }
 
 // LoginFamily checks a family's e-mail address and password.
-func (s *Services) LoginFamily(email, password, addr string) (*Principal, error) {
+func (s *Services) LoginFamily(email, password, addr string) (*auth.Principal, error) {
 	keys := []loginKey{{s.limits.addr, "addr:" + addr}, {s.limits.account, "mail:" + storage.NormalizeEmail(email)}}
 	if err := s.checkLimits(keys...); err != nil {
 		return nil, err
 	}
 	a, err := s.Store.AccountByEmail(email)
-	if err != nil && !isNotFound(err) {
+	if err != nil && !storage.IsNotFound(err) {
 		return nil, err
 	}
 	hash := a.PasswordHash
 	if hash == "" {
 		hash = dummyHash
 	}
-	if !VerifySecret(password, hash) || a.ID == "" {
+	if !auth.VerifySecret(password, hash) || a.ID == "" {
 		return nil, s.loginFailed(keys...)
 	}
 	s.loginSucceeded(keys[1])
-	return &Principal{Kind: KindFamily, AccountID: a.ID}, nil
+	return &auth.Principal{Kind: auth.KindFamily, AccountID: a.ID}, nil
 }
 
 // LoginCode checks a Vormerkungsnummer and its access code. Five wrong
 // codes lock the number for an hour, whoever tries.
-func (s *Services) LoginCode(number, code, addr string) (*Principal, error) {
-	number = normalizeNumber(number)
+func (s *Services) LoginCode(number, code, addr string) (*auth.Principal, error) {
+	number = auth.NormalizeNumber(number)
 	keys := []loginKey{{s.limits.addr, "addr:" + addr}, {s.limits.code, "code:" + number}}
 	if err := s.checkLimits(keys...); err != nil {
 		return nil, err
 	}
 	app, _, err := s.Store.GetApplication(number)
-	if err != nil && !isNotFound(err) {
+	if err != nil && !storage.IsNotFound(err) {
 		return nil, err
 	}
 	hash := app.AccessCodeHash
 	if hash == "" {
 		hash = dummyHash
 	}
-	if !VerifySecret(NormalizeCode(code), hash) || app.Number == "" {
+	if !auth.VerifySecret(auth.NormalizeCode(code), hash) || app.Number == "" {
 		return nil, s.loginFailed(keys...)
 	}
 	s.loginSucceeded(keys[1])
-	return &Principal{Kind: KindFamily, Number: app.Number, AccountID: app.AccountID}, nil
-}
-
-// normalizeNumber reads a Vormerkungsnummer as typed: "kp 7k3m 9qx2".
-func normalizeNumber(s string) string {
-	c := NormalizeCode(s)
-	c = strings.TrimPrefix(c, "KP")
-	if len(c) != 8 {
-		return "KP-" + c
-	}
-	return "KP-" + c[:4] + "-" + c[4:]
+	return &auth.Principal{Kind: auth.KindFamily, Number: app.Number, AccountID: app.AccountID}, nil
 }
 
 // LoginStaff checks a staff login and password; disabled users cannot log in.
-func (s *Services) LoginStaff(login, password, addr string) (*Principal, error) {
+func (s *Services) LoginStaff(login, password, addr string) (*auth.Principal, error) {
 	keys := []loginKey{{s.limits.addr, "addr:" + addr}, {s.limits.account, "user:" + strings.ToLower(strings.TrimSpace(login))}}
 	if err := s.checkLimits(keys...); err != nil {
 		return nil, err
 	}
 	u, err := s.Store.UserByLogin(login)
-	if err != nil && !isNotFound(err) {
+	if err != nil && !storage.IsNotFound(err) {
 		return nil, err
 	}
 	hash := u.PasswordHash
 	if hash == "" {
 		hash = dummyHash
 	}
-	if !VerifySecret(password, hash) || u.ID == "" || u.Disabled {
+	if !auth.VerifySecret(password, hash) || u.ID == "" || u.Disabled {
 		return nil, s.loginFailed(keys...)
 	}
 	s.loginSucceeded(keys[1])
-	_ = s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: u.ID, ActorRole: u.Role, Action: "user.login"})
-	return &Principal{Kind: KindStaff, UserID: u.ID, Role: u.Role, Name: u.Name, KitaIDs: u.KitaIDs}, nil
+	_ = s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: u.ID, ActorRole: string(u.Role), Action: "user.login"})
+	return &auth.Principal{Kind: auth.KindStaff, UserID: u.ID, Role: u.Role, Name: u.Name, KitaIDs: u.KitaIDs}, nil
 }
 
-type loginRequest struct {
-	Email      string `json:"email"`
-	Password   string `json:"password"`
-	Number     string `json:"number"`
-	AccessCode string `json:"access_code"`
-	Login      string `json:"login"`
+// PrincipalView is what GET /api/session says about the login.
+type PrincipalView struct {
+	Kind    string      `json:"kind"`
+	Role    domain.Role `json:"role,omitempty"`
+	Name    string      `json:"name,omitempty"`
+	KitaIDs []string    `json:"kita_ids,omitempty"`
+	Email   string      `json:"email,omitempty"`
+	Number  string      `json:"number,omitempty"`
 }
 
-// clientAddr is the address limits count per.
-func (h *server) clientAddr(r *http.Request) string {
-	if h.opts.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// handleLogin answers POST /api/login/{kind}: family (e-mail), code
-// (Vormerkungsnummer and access code) or staff. A successful login gets a
-// new session id (the draft moves along), so a planted id is worthless.
-func (h *server) handleLogin(w http.ResponseWriter, r *http.Request, sess *Session) {
-	var req loginRequest
-	if err := decodeBody(w, r, maxBodyBytes, &req); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	addr := h.clientAddr(r)
-	var p *Principal
-	var err error
-	switch r.PathValue("kind") {
-	case "family":
-		p, err = h.LoginFamily(req.Email, req.Password, addr)
-	case "code":
-		p, err = h.LoginCode(req.Number, req.AccessCode, addr)
-	case "staff":
-		p, err = h.LoginStaff(req.Login, req.Password, addr)
-	default:
-		err = notFound("api.not_found", "no login of kind %q (family, code, staff)", r.PathValue("kind"))
-	}
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.renewSession(w, r, sess, p)
-}
-
-// renewSession replaces the session by one with a new id and the given
-// principal. A family keeps its draft (it logged in to finish it); staff
-// start empty, so a clerk unlocking the kiosk never inherits what the
-// previous visitor chose.
-func (h *server) renewSession(w http.ResponseWriter, r *http.Request, old *Session, p *Principal) {
-	set, err := h.Settings()
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	h.sessions.destroy(old.ID)
-	fresh, ok := h.sessions.create(old.Shell, h.Now(), set)
-	if !ok {
-		h.writeError(w, r, &Error{Code: "server.busy", Message: "too many open sessions; try again in a minute", status: http.StatusServiceUnavailable})
-		return
-	}
-	_, _ = h.sessions.with(fresh.ID, h.Now(), set, func(live *Session) error {
-		live.principal = p
-		if p.Kind == KindFamily {
-			live.draft = old.draft
-		}
-		fresh = live.snapshot()
+// ViewPrincipal says who is logged in (nil: nobody).
+func (s *Services) ViewPrincipal(p *auth.Principal) *PrincipalView {
+	if p == nil {
 		return nil
-	})
-	h.setCookie(w, r, fresh)
-	h.writeSession(w, r, fresh, set)
-}
-
-// handleLogout answers POST /api/logout: the session ends with all it held
-// (at the kiosk: the clerk locks the screen); a fresh one answers.
-func (h *server) handleLogout(w http.ResponseWriter, r *http.Request, sess *Session) {
-	h.handleSessionDelete(w, r, sess)
+	}
+	v := &PrincipalView{Kind: p.Kind, Role: p.Role, Name: p.Name, KitaIDs: p.KitaIDs, Number: p.Number}
+	if p.AccountID != "" {
+		if a, err := s.Store.GetAccount(p.AccountID); err == nil {
+			v.Email = a.Email
+		}
+	}
+	return v
 }

@@ -1,41 +1,40 @@
 package app
 
 import (
-	"crypto/tls"
-	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
 
+	"kitaportal/app/kitas"
+	"kitaportal/app/notify"
+	"kitaportal/app/settings"
 	"kitaportal/search"
 	"kitaportal/storage"
 )
 
-// Services are the use cases over one store and its index.
+// Services are the use cases of a Vormerkung's life over one store: the
+// Merkliste's rules, the submit, the family's account, the Kita's answers,
+// the clerk's help, staff users and logins. The Kita catalogue, the
+// settings and the notifications are services of their own, which these
+// use.
 type Services struct {
-	Store *storage.DB
-	Index *search.Index
-	Log   *logrus.Logger
+	Store    Store
+	Catalog  *kitas.Catalog
+	Settings *settings.Service
+	Notify   *notify.Notifier
+	Log      *logrus.Logger
 	// Now is the clock; tests inject their own.
 	Now func() time.Time
-	// MailTLS, when set, is the TLS configuration for the mail server
-	// (tests trust their own certificate with it).
-	MailTLS *tls.Config
 
-	// writeMu serialises store writes with their index updates, so the index
-	// generation always follows the store's in order.
-	writeMu sync.Mutex
-
-	sessions *sessionStore
-	limits   *limiters
-	handoffs *handoffStore
-	settings settingsCache
-	city     cityCache
-	// kitaCache holds decoded Kitas and carriers for search results.
-	kitaCache kitaCache
+	limits *limiters
 }
 
-// New builds the services; the caller owns store and index.
+// New builds the services over the store and its index; the caller owns
+// both.
 func New(store *storage.DB, index *search.Index, log *logrus.Logger) *Services {
-	return &Services{Store: store, Index: index, Log: log, Now: time.Now, sessions: newSessionStore(), limits: newLimiters(), handoffs: newHandoffStore()}
+	s := &Services{Store: store, Log: log, Now: time.Now, limits: newLimiters()}
+	s.Catalog = kitas.New(store, index, log)
+	s.Settings = settings.New(store)
+	s.Notify = notify.New(store, s.Settings, log, func() time.Time { return s.Now() })
+	return s
 }

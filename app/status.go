@@ -1,10 +1,11 @@
 package app
 
 import (
-	"net/http"
 	"slices"
 	"time"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -12,55 +13,55 @@ import (
 // statuses to one status, and only one kind of actor may take it: the Kita
 // (its staff), the family (or a clerk on its behalf), or the system.
 
+// Who takes a step.
 const (
-	byKita   = "kita"
-	byFamily = "family"
-	bySystem = "system"
+	ByKita   = "kita"
+	ByFamily = "family"
+	BySystem = "system"
 )
 
 type statusAction struct {
-	to   string
+	to   domain.Status
 	by   string
-	from []string
+	from []domain.Status
 }
 
 var (
-	open       = []string{storage.StatusEingegangen, storage.StatusGelesen, storage.StatusTermin, storage.StatusWarteliste}
-	notFinal   = append(slices.Clone(open), storage.StatusPlatzangebot, storage.StatusAngenommen)
-	beforeRead = []string{storage.StatusEingegangen}
+	open       = []domain.Status{domain.StatusEingegangen, domain.StatusGelesen, domain.StatusTermin, domain.StatusWarteliste}
+	notFinal   = append(slices.Clone(open), domain.StatusPlatzangebot, domain.StatusAngenommen)
+	beforeRead = []domain.Status{domain.StatusEingegangen}
 )
 
 // statusActions are every allowed step. Anything not listed is refused.
 var statusActions = map[string]statusAction{
-	"read":        {storage.StatusGelesen, byKita, beforeRead},
-	"appointment": {storage.StatusTermin, byKita, open},
-	"offer":       {storage.StatusPlatzangebot, byKita, open},
-	"waitlist":    {storage.StatusWarteliste, byKita, []string{storage.StatusEingegangen, storage.StatusGelesen, storage.StatusTermin}},
-	"reject":      {storage.StatusAbsage, byKita, open},
-	"accept":      {storage.StatusAngenommen, byFamily, []string{storage.StatusPlatzangebot}},
-	"decline":     {storage.StatusAbgelehnt, byFamily, []string{storage.StatusPlatzangebot}},
-	"withdraw":    {storage.StatusZurueckgezogen, byFamily, notFinal},
+	"read":        {domain.StatusGelesen, ByKita, beforeRead},
+	"appointment": {domain.StatusTermin, ByKita, open},
+	"offer":       {domain.StatusPlatzangebot, ByKita, open},
+	"waitlist":    {domain.StatusWarteliste, ByKita, []domain.Status{domain.StatusEingegangen, domain.StatusGelesen, domain.StatusTermin}},
+	"reject":      {domain.StatusAbsage, ByKita, open},
+	"accept":      {domain.StatusAngenommen, ByFamily, []domain.Status{domain.StatusPlatzangebot}},
+	"decline":     {domain.StatusAbgelehnt, ByFamily, []domain.Status{domain.StatusPlatzangebot}},
+	"withdraw":    {domain.StatusZurueckgezogen, ByFamily, notFinal},
 	// System steps: an offer whose deadline passed, and the other
 	// Vormerkungen of a child whose family accepted a place.
-	"expire":         {storage.StatusAbgelehnt, bySystem, []string{storage.StatusPlatzangebot}},
-	"auto_withdraw":  {storage.StatusZurueckgezogen, bySystem, slices.DeleteFunc(slices.Clone(notFinal), func(s string) bool { return s == storage.StatusAngenommen })},
-	"merge_withdraw": {storage.StatusZurueckgezogen, bySystem, notFinal},
+	"expire":         {domain.StatusAbgelehnt, BySystem, []domain.Status{domain.StatusPlatzangebot}},
+	"auto_withdraw":  {domain.StatusZurueckgezogen, BySystem, slices.DeleteFunc(slices.Clone(notFinal), func(s domain.Status) bool { return s == domain.StatusAngenommen })},
+	"merge_withdraw": {domain.StatusZurueckgezogen, BySystem, notFinal},
 	// A published Vergaberunde offers the places it allocated.
-	"round_offer": {storage.StatusPlatzangebot, bySystem, open},
+	"round_offer": {domain.StatusPlatzangebot, BySystem, open},
 }
 
 // CanAct says whether an actor kind may take an action on a Vormerkung in
 // the given status.
-func CanAct(action, by, status string) bool {
+func CanAct(action, by string, status domain.Status) bool {
 	a, ok := statusActions[action]
 	return ok && a.by == by && slices.Contains(a.from, status)
 }
 
-// step moves v by an action, appending the history entry.
-func step(v *storage.Vormerkung, action, by string, change storage.StatusChange) error {
+// Step moves v by an action, appending the history entry.
+func Step(v *storage.Vormerkung, action, by string, change storage.StatusChange) error {
 	if !CanAct(action, by, v.Status) {
-		return &Error{Code: "vormerkung.invalid_transition", status: http.StatusConflict,
-			Message: "this step is not possible in status " + v.Status}
+		return apperr.Conflict("", apperr.VormerkungInvalidTransition, "this step is not possible in status %s", v.Status)
 	}
 	change.Status = statusActions[action].to
 	v.Status = change.Status
@@ -78,10 +79,10 @@ func expireOffers(vs []storage.Vormerkung, now time.Time) []storage.Vormerkung {
 	var changed []storage.Vormerkung
 	for i := range vs {
 		v := &vs[i]
-		if v.Status != storage.StatusPlatzangebot || v.Offer == nil || now.Before(v.Offer.Deadline) {
+		if v.Status != domain.StatusPlatzangebot || v.Offer == nil || now.Before(v.Offer.Deadline) {
 			continue
 		}
-		if step(v, "expire", bySystem, storage.StatusChange{At: now, Actor: "system", Reason: "deadline_passed"}) == nil {
+		if Step(v, "expire", BySystem, storage.StatusChange{At: now, Actor: "system", Reason: "deadline_passed"}) == nil {
 			changed = append(changed, *v)
 		}
 	}
@@ -92,7 +93,7 @@ func expireOffers(vs []storage.Vormerkung, now time.Time) []storage.Vormerkung {
 func running(vs []storage.Vormerkung) int {
 	n := 0
 	for _, v := range vs {
-		if !storage.FinalStatus(v.Status) {
+		if !v.Status.Final() {
 			n++
 		}
 	}
@@ -101,5 +102,5 @@ func running(vs []storage.Vormerkung) int {
 
 // hasAccepted says whether the child has accepted a place.
 func hasAccepted(vs []storage.Vormerkung) bool {
-	return slices.ContainsFunc(vs, func(v storage.Vormerkung) bool { return v.Status == storage.StatusAngenommen })
+	return slices.ContainsFunc(vs, func(v storage.Vormerkung) bool { return v.Status == domain.StatusAngenommen })
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -34,14 +35,14 @@ type formChecker struct {
 	f         *Form
 	merkliste []string
 	today     time.Time
-	errs      FormErrors
+	errs      apperr.FieldErrors
 }
 
 // CheckForm applies the rules of one step (or StepAll) to a form; the
 // Merkliste is needed for the sibling criterion.
-func CheckForm(f *Form, step string, merkliste []string, now time.Time) (FormErrors, error) {
+func CheckForm(f *Form, step string, merkliste []string, now time.Time) (apperr.FieldErrors, error) {
 	normalizeForm(f)
-	c := &formChecker{f: f, merkliste: merkliste, today: today(now)}
+	c := &formChecker{f: f, merkliste: merkliste, today: domain.Today(now)}
 	steps := map[string][]func(){
 		StepChild:    {c.child},
 		StepParents:  {c.guardians},
@@ -51,7 +52,7 @@ func CheckForm(f *Form, step string, merkliste []string, now time.Time) (FormErr
 	}
 	checks, ok := steps[step]
 	if !ok {
-		return nil, invalid("step", "form.unknown_step", "unknown step %q (child, parents, criteria, consent or all)", step)
+		return nil, apperr.Invalid("step", apperr.FormUnknownStep, "unknown step %q (child, parents, criteria, consent or all)", step)
 	}
 	for _, check := range checks {
 		check()
@@ -59,18 +60,18 @@ func CheckForm(f *Form, step string, merkliste []string, now time.Time) (FormErr
 	return c.errs, nil
 }
 
-func (c *formChecker) add(field, code, format string, args ...any) {
-	c.errs.add(field, code, fmt.Sprintf(format, args...))
+func (c *formChecker) add(field string, code apperr.Code, format string, args ...any) {
+	c.errs.Add(field, code, format, args...)
 }
 
 func (c *formChecker) name(field, value string) {
 	switch {
 	case value == "":
-		c.add(field, "form.required", "required")
+		c.add(field, apperr.FormRequired, "required")
 	case utf8.RuneCountInString(value) > maxNameRunes:
-		c.add(field, "form.too_long", "at most %d characters", maxNameRunes)
+		c.add(field, apperr.FormTooLong, "at most %d characters", maxNameRunes)
 	case !namePattern.MatchString(value):
-		c.add(field, "form.invalid_name", "a name has letters, spaces, hyphens and apostrophes only")
+		c.add(field, apperr.FormInvalidName, "a name has letters, spaces, hyphens and apostrophes only")
 	}
 }
 
@@ -81,7 +82,7 @@ func (c *formChecker) child() {
 	birth, birthOK := c.birthDate()
 	c.startDate(birth, birthOK)
 	if !slices.Contains(CareHourOptions, c.f.CareHours) {
-		c.add("care_hours", "form.invalid_care_hours", "choose one of %v hours per week", CareHourOptions)
+		c.add("care_hours", apperr.FormInvalidCareHours, "choose one of %v hours per week", CareHourOptions)
 	}
 }
 
@@ -89,23 +90,23 @@ func (c *formChecker) birthDate() (time.Time, bool) {
 	const field = "child.birth_date"
 	ch := c.f.Child
 	if ch.BirthDate == "" {
-		c.add(field, "form.required", "required")
+		c.add(field, apperr.FormRequired, "required")
 		return time.Time{}, false
 	}
-	birth, ok := parseDay(ch.BirthDate)
+	birth, ok := domain.ParseDay(ch.BirthDate)
 	if !ok {
-		c.add(field, "form.invalid_date", "not a date (YYYY-MM-DD)")
+		c.add(field, apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
 		return time.Time{}, false
 	}
 	switch {
 	case ch.Expected && birth.Before(c.today):
-		c.add(field, "form.expected_in_past", "an expected birth date cannot be in the past; if the child is born, give its birth date")
+		c.add(field, apperr.FormExpectedInPast, "an expected birth date cannot be in the past; if the child is born, give its birth date")
 	case ch.Expected && birth.After(c.today.AddDate(0, maxExpectedMonths, 0)):
-		c.add(field, "form.expected_too_far", "an expected birth date is at most %d months ahead", maxExpectedMonths)
+		c.add(field, apperr.FormExpectedTooFar, "an expected birth date is at most %d months ahead", maxExpectedMonths)
 	case !ch.Expected && birth.After(c.today):
-		c.add(field, "form.birth_in_future", "a birth date cannot be in the future; for an unborn child choose 'expected'")
+		c.add(field, apperr.FormBirthInFuture, "a birth date cannot be in the future; for an unborn child choose 'expected'")
 	case !ch.Expected && birth.Before(c.today.AddDate(-maxChildAgeYears, 0, 0)):
-		c.add(field, "form.birth_too_long_ago", "the child would be older than %d years", maxChildAgeYears)
+		c.add(field, apperr.FormBirthTooLongAgo, "the child would be older than %d years", maxChildAgeYears)
 	default:
 		return birth, true
 	}
@@ -115,30 +116,30 @@ func (c *formChecker) birthDate() (time.Time, bool) {
 func (c *formChecker) startDate(birth time.Time, birthOK bool) {
 	const field = "start_date"
 	if c.f.StartDate == "" {
-		c.add(field, "form.required", "required")
+		c.add(field, apperr.FormRequired, "required")
 		return
 	}
-	start, ok := parseDay(c.f.StartDate)
+	start, ok := domain.ParseDay(c.f.StartDate)
 	switch {
 	case !ok:
-		c.add(field, "form.invalid_date", "not a date (YYYY-MM-DD)")
+		c.add(field, apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
 	case start.Before(c.today):
-		c.add(field, "form.start_in_past", "the desired start cannot be in the past")
+		c.add(field, apperr.FormStartInPast, "the desired start cannot be in the past")
 	case start.After(c.today.AddDate(maxStartYears, 0, 0)):
-		c.add(field, "form.start_too_far", "the desired start is at most %d years ahead", maxStartYears)
+		c.add(field, apperr.FormStartTooFar, "the desired start is at most %d years ahead", maxStartYears)
 	case birthOK && !start.After(birth):
-		c.add(field, "form.start_before_birth", "the desired start must be after the (expected) birth date")
+		c.add(field, apperr.FormStartBeforeBirth, "the desired start must be after the (expected) birth date")
 	}
 }
 
 func (c *formChecker) guardians() {
 	gs := c.f.Guardians
 	if len(gs) == 0 {
-		c.add("guardians.0.first_name", "form.required", "required")
+		c.add("guardians.0.first_name", apperr.FormRequired, "required")
 		return
 	}
 	if len(gs) > 2 {
-		c.add("guardians", "form.too_many_guardians", "at most two parents or guardians")
+		c.add("guardians", apperr.FormTooManyGuardians, "at most two parents or guardians")
 		return
 	}
 	for i, g := range gs {
@@ -157,49 +158,36 @@ func (c *formChecker) address(p string, g storage.Guardian, required bool) {
 	}
 	switch {
 	case g.Street == "":
-		c.add(p+"street", "form.required", "required")
+		c.add(p+"street", apperr.FormRequired, "required")
 	case utf8.RuneCountInString(g.Street) > maxStreetRunes:
-		c.add(p+"street", "form.too_long", "at most %d characters", maxStreetRunes)
+		c.add(p+"street", apperr.FormTooLong, "at most %d characters", maxStreetRunes)
 	case !strings.ContainsFunc(g.Street, unicode.IsLetter):
-		c.add(p+"street", "form.invalid_street", "a street name has letters")
+		c.add(p+"street", apperr.FormInvalidStreet, "a street name has letters")
 	}
 	switch {
 	case g.Postcode == "":
-		c.add(p+"postcode", "form.required", "required")
+		c.add(p+"postcode", apperr.FormRequired, "required")
 	case !postcodePattern.MatchString(g.Postcode):
-		c.add(p+"postcode", "form.invalid_postcode", "a postcode has five digits")
+		c.add(p+"postcode", apperr.FormInvalidPostcode, "a postcode has five digits")
 	}
 	switch {
 	case g.City == "":
-		c.add(p+"city", "form.required", "required")
+		c.add(p+"city", apperr.FormRequired, "required")
 	case utf8.RuneCountInString(g.City) > maxNameRunes:
-		c.add(p+"city", "form.too_long", "at most %d characters", maxNameRunes)
+		c.add(p+"city", apperr.FormTooLong, "at most %d characters", maxNameRunes)
 	}
 }
 
 func (c *formChecker) contact(p string, g storage.Guardian, required bool) {
 	if g.Phone != "" && (!phonePattern.MatchString(g.Phone) || countDigits(g.Phone) < 6 || countDigits(g.Phone) > 15) {
-		c.add(p+"phone", "form.invalid_phone", "a phone number has 6 to 15 digits, e.g. 0631 1234567")
+		c.add(p+"phone", apperr.FormInvalidPhone, "a phone number has 6 to 15 digits, e.g. 0631 1234567")
 	}
-	if g.Email != "" && !validEmail(g.Email) {
-		c.add(p+"email", "form.invalid_email", "not an e-mail address, e.g. name@example.de")
+	if g.Email != "" && !domain.ValidEmail(g.Email) {
+		c.add(p+"email", apperr.FormInvalidEmail, "not an e-mail address, e.g. name@example.de")
 	}
 	if required && g.Phone == "" && g.Email == "" {
-		c.add(p+"phone", "form.contact_required", "give a phone number or an e-mail address so the Kitas can reach you")
+		c.add(p+"phone", apperr.FormContactRequired, "give a phone number or an e-mail address so the Kitas can reach you")
 	}
-}
-
-func validEmail(s string) bool {
-	if len(s) > 254 {
-		return false
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || a.Name != "" {
-		return false
-	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasSuffix(domain, ".") && !strings.ContainsAny(s, " ,;")
 }
 
 func countDigits(s string) int {
@@ -217,12 +205,12 @@ func (c *formChecker) employment() {
 		p := fmt.Sprintf("guardians.%d.", i)
 		switch {
 		case g.Employment == "":
-			c.add(p+"employment", "form.required", "required")
+			c.add(p+"employment", apperr.FormRequired, "required")
 		case !slices.Contains(EmploymentOptions, g.Employment):
-			c.add(p+"employment", "form.invalid_employment", "choose one of %s", strings.Join(EmploymentOptions, ", "))
+			c.add(p+"employment", apperr.FormInvalidEmployment, "choose one of %s", strings.Join(EmploymentOptions, ", "))
 		}
 		if g.EmploymentHours < 0 || g.EmploymentHours > maxEmploymentHour {
-			c.add(p+"employment_hours", "form.invalid_hours", "hours per week from 0 to %d", maxEmploymentHour)
+			c.add(p+"employment_hours", apperr.FormInvalidHours, "hours per week from 0 to %d", maxEmploymentHour)
 		}
 	}
 }
@@ -237,6 +225,6 @@ func (c *formChecker) criteria() {
 
 func (c *formChecker) consent() {
 	if !c.f.Consent {
-		c.add("consent", "form.consent_required", "please agree to the privacy notice; without it the Kitas cannot receive the Vormerkung")
+		c.add("consent", apperr.FormConsentRequired, "please agree to the privacy notice; without it the Kitas cannot receive the Vormerkung")
 	}
 }

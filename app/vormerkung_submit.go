@@ -7,6 +7,10 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
+	"kitaportal/app/settings"
 	"kitaportal/storage"
 )
 
@@ -15,9 +19,9 @@ import (
 type SubmitRequest struct {
 	Form      Form
 	Merkliste []string
-	Channel   string       // kiosk, web or clerk
-	Account   *AccountForm // a new family account, if wanted
-	By        *Principal   // the session's login: a family account adds the child to it
+	Channel   string          // kiosk, web or clerk
+	Account   *AccountForm    // a new family account, if wanted
+	By        *auth.Principal // the session's login: a family account adds the child to it
 }
 
 // AccountForm asks for a family account with the registration.
@@ -32,7 +36,13 @@ type AccountForm struct {
 // on any error nothing is stored. It returns the receipt with the access
 // code, which exists nowhere else in clear text.
 func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
-	set, err := s.Settings()
+	switch {
+	case req.By.IsStaff(domain.RoleClerk):
+		req.Channel = "clerk"
+	case req.By != nil && !req.By.IsFamily():
+		return nil, apperr.ErrForbidden // Kita staff and admins do not register children
+	}
+	set, err := s.Settings.Get()
 	if err != nil {
 		return nil, err
 	}
@@ -46,21 +56,21 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 		return nil, err
 	}
 	errs = append(errs, checkAccountForm(req.Account)...)
-	if err := errs.asError(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	code := newAccessCode()
+	code := auth.NewAccessCode()
 	app := storage.Application{
 		Child: f.Child, StartDate: f.StartDate, CareHours: f.CareHours,
 		Guardians: f.Guardians, Criteria: f.Criteria, Language: languageOr(f.Language),
 		Channel: req.Channel, Consent: storage.ConsentNote{Version: set.PrivacyVersion, At: now},
-		AccessCodeHash: HashSecret(NormalizeCode(code)),
+		AccessCodeHash: auth.HashSecret(auth.NormalizeCode(code)),
 		ChildKey:       childKey(f.Child), ContactKeys: contactKeys(f.Guardians),
 		CreatedAt: now, UpdatedAt: now,
 	}
 	app.Criteria.SiblingKitaIDs = slices.Compact(slices.Sorted(slices.Values(f.Criteria.SiblingKitaIDs)))
 	for attempt := 0; ; attempt++ {
-		app.Number = newNumber()
+		app.Number = auth.NewNumber()
 		extra, err := s.submitExtras(&app, req, now)
 		if err != nil {
 			return nil, err
@@ -78,11 +88,11 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 		// duplicates are an e-mail address with an account already, and
 		// the same child registered by the same family.
 		if errors.Is(err, storage.ErrEmailTaken) {
-			return nil, &Error{Code: "account.exists", Field: "account.email", status: http.StatusConflict,
+			return nil, &apperr.Error{Code: apperr.AccountExists, Field: "account.email", Status: http.StatusConflict,
 				Message: "an account with this e-mail address exists; log in first, then register the child"}
 		}
 		if !isNumberTaken(s, app.Number) || attempt == 3 {
-			return nil, &Error{Code: "vormerkung.duplicate_child", Field: "child.first_name", status: http.StatusConflict,
+			return nil, &apperr.Error{Code: apperr.VormerkungDuplicateChild, Field: "child.first_name", Status: http.StatusConflict,
 				Message: "this child is registered already; log in with the Vormerkungsnummer and access code, or ask at the youth office"}
 		}
 	}
@@ -93,7 +103,7 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 func (s *Services) submitExtras(app *storage.Application, req SubmitRequest, now time.Time) (storage.ChangeSet, error) {
 	var cs storage.ChangeSet
 	switch {
-	case req.By != nil && req.By.Kind == KindFamily && req.By.AccountID != "":
+	case req.By != nil && req.By.Kind == auth.KindFamily && req.By.AccountID != "":
 		acct, err := s.Store.GetAccount(req.By.AccountID)
 		if err != nil {
 			return cs, err
@@ -102,54 +112,36 @@ func (s *Services) submitExtras(app *storage.Application, req SubmitRequest, now
 		app.AccountID = acct.ID
 		cs.PutAccounts = append(cs.PutAccounts, acct)
 	case req.Account != nil:
-		acct := storage.Account{ID: "a-" + randomToken(12), Email: req.Account.Email,
-			PasswordHash: HashSecret(req.Account.Password), Numbers: []string{app.Number},
+		acct := storage.Account{ID: "a-" + auth.RandomToken(12), Email: req.Account.Email,
+			PasswordHash: auth.HashSecret(req.Account.Password), Numbers: []string{app.Number},
 			Language: app.Language, CreatedAt: now}
 		app.AccountID = acct.ID
 		cs.PutAccounts = append(cs.PutAccounts, acct)
 	}
-	if req.By != nil && req.By.Kind == KindStaff {
-		id, role := req.By.actor()
+	if req.By != nil && req.By.Kind == auth.KindStaff {
+		id, role := req.By.Actor()
 		cs.Audit = append(cs.Audit, storage.AuditEntry{At: now, ActorID: id, ActorRole: role, Action: "vormerkung.submit_for_family", Number: app.Number})
-	}
-	m, err := s.mailer()
-	if err != nil {
-		return cs, err
 	}
 	to := app.Guardians[0].Email
 	if req.Account != nil {
 		to = req.Account.Email
 	}
-	cs.Outbox = stamp(m.toFamily(to, *app, ""), now)
-	for _, id := range req.Merkliste {
-		if k, err := s.Store.GetKita(id); err == nil {
-			cs.Outbox = append(cs.Outbox, stamp(m.toKita(k, app.Number, storage.StatusEingegangen), now)...)
-		}
-	}
-	return cs, nil
-}
-
-// stamp dates messages.
-func stamp(msgs []storage.Message, now time.Time) []storage.Message {
-	for i := range msgs {
-		msgs[i].CreatedAt = now
-	}
-	return msgs
+	return cs, s.Notify.Submitted(&cs, to, *app, req.Merkliste, now)
 }
 
 // checkAccountForm: a valid e-mail address and a password of 10 to 128
 // characters.
-func checkAccountForm(a *AccountForm) FormErrors {
-	var errs FormErrors
+func checkAccountForm(a *AccountForm) apperr.FieldErrors {
+	var errs apperr.FieldErrors
 	if a == nil {
 		return nil
 	}
 	a.Email = storage.NormalizeEmail(a.Email)
-	if !validEmail(a.Email) {
-		errs.add("account.email", "form.invalid_email", "not an e-mail address, e.g. name@example.de")
+	if !domain.ValidEmail(a.Email) {
+		errs.Add("account.email", apperr.FormInvalidEmail, "not an e-mail address, e.g. name@example.de")
 	}
 	if n := utf8.RuneCountInString(a.Password); n < 10 || n > 128 {
-		errs.add("account.password", "form.weak_password", "a password has 10 to 128 characters")
+		errs.Add("account.password", apperr.FormWeakPassword, "a password has 10 to 128 characters")
 	}
 	return errs
 }
@@ -163,8 +155,8 @@ func newVormerkungen(app storage.Application, merkliste []string) []storage.Vorm
 	vs := make([]storage.Vormerkung, len(merkliste))
 	for i, id := range merkliste {
 		vs[i] = storage.Vormerkung{
-			Number: app.Number, KitaID: id, Priority: i + 1, Status: storage.StatusEingegangen,
-			History:   []storage.StatusChange{{Status: storage.StatusEingegangen, At: app.CreatedAt, Actor: "family"}},
+			Number: app.Number, KitaID: id, Priority: i + 1, Status: domain.StatusEingegangen,
+			History:   []storage.StatusChange{{Status: domain.StatusEingegangen, At: app.CreatedAt, Actor: "family"}},
 			CreatedAt: app.CreatedAt, UpdatedAt: app.CreatedAt,
 		}
 	}
@@ -172,21 +164,16 @@ func newVormerkungen(app storage.Application, merkliste []string) []storage.Vorm
 }
 
 // checkMerkliste: one to the limit of Kitas, each existing and bookable.
-func (s *Services) checkMerkliste(list []string, set Settings) error {
+func (s *Services) checkMerkliste(list []string, set settings.Settings) error {
 	if len(list) == 0 {
-		return &Error{Code: "merkliste.empty", Field: "merkliste", status: http.StatusConflict, Message: "choose at least one Kita first"}
+		return &apperr.Error{Code: apperr.MerklisteEmpty, Field: "merkliste", Status: http.StatusConflict, Message: "choose at least one Kita first"}
 	}
-	if len(list) > set.VormerkungLimit {
-		return limitReached(set.VormerkungLimit)
+	if err := checkLimit(len(list), set.VormerkungLimit); err != nil {
+		return err
 	}
 	for _, id := range list {
-		k, err := s.GetKita(id)
-		if err != nil {
+		if _, err := s.Catalog.Choosable(id, "merkliste"); err != nil {
 			return err
-		}
-		if !k.Bookable {
-			return &Error{Code: "kita.not_bookable", Field: "merkliste", status: http.StatusConflict,
-				Message: "a chosen Kita no longer takes Vormerkungen through the portal; remove it from the list"}
 		}
 	}
 	return nil

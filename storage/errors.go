@@ -12,3 +12,6 @@ var (
 	// ErrInvalid is returned when a record fails the store's own checks.
 	ErrInvalid = errors.New("storage: invalid record")
 )
+
+// IsNotFound reports whether err is (or wraps) ErrNotFound.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

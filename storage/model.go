@@ -2,31 +2,6 @@ package storage
 
 import "time"
 
-// Carrier types (Trägerart). The values are stable keys; the UI translates them.
-const (
-	CarrierStaedtisch       = "städtisch"
-	CarrierFrei             = "frei"
-	CarrierKatholisch       = "katholisch"
-	CarrierEvangelisch      = "evangelisch"
-	CarrierElterninitiative = "elterninitiative"
-	CarrierBetrieblich      = "betrieblich"
-)
-
-// CarrierTypes lists every valid carrier type in display order.
-var CarrierTypes = []string{
-	CarrierStaedtisch, CarrierFrei, CarrierKatholisch,
-	CarrierEvangelisch, CarrierElterninitiative, CarrierBetrieblich,
-}
-
-// Feature keys a Kita can have. The UI translates them.
-var FeatureKeys = []string{
-	"mittagessen", "ganztag", "integrativ", "naturgruppe", "waldkita",
-	"bio_essen", "barrierefrei", "hort", "teilzeit",
-}
-
-// Weekdays are the keys of Kita.Hours, Monday first.
-var Weekdays = []string{"mo", "tu", "we", "th", "fr", "sa", "su"}
-
 // Kita is one daycare centre as stored.
 type Kita struct {
 	ID        string  `json:"id"`
@@ -36,7 +11,7 @@ type Kita struct {
 	Address   Address `json:"address"`
 	// Location is nil when the source has no coordinates.
 	Location *GeoPoint `json:"location,omitempty"`
-	// Hours maps a weekday key ("mo" … "su") to its opening time; a missing
+	// Hours maps a weekday key (domain.Weekdays) to its opening time; a missing
 	// day means "not known" or "closed", which no filter on hours matches.
 	Hours map[string]TimeRange `json:"hours,omitempty"`
 	// Ages is nil when the accepted age range is not known.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"kitaportal/app/domain"
 )
 
 // openTest opens a store in a fresh directory and checks the file's
@@ -115,7 +117,7 @@ func TestApplyBatch(t *testing.T) {
 	})
 	t.Run("same batch twice changes nothing", func(t *testing.T) {
 		db := openTest(t)
-		b := Batch{Carriers: []Carrier{{ID: "c1", Name: "Stadt", Type: CarrierStaedtisch}}, Kitas: []Kita{testKita("a"), testKita("b")}}
+		b := Batch{Carriers: []Carrier{{ID: "c1", Name: "Stadt", Type: domain.CarrierStaedtisch}}, Kitas: []Kita{testKita("a"), testKita("b")}}
 		first, err := db.ApplyBatch(b)
 		if err != nil || first.Created != 2 {
 			t.Fatalf("first: %+v, %v", first, err)
@@ -153,14 +155,14 @@ func TestApplyBatch(t *testing.T) {
 		demo := testKita("demo")
 		demo.Demo, demo.CarrierID = true, "demo-c"
 		_, err := db.ApplyBatch(Batch{
-			Carriers: []Carrier{{ID: "demo-c", Name: "Demo", Type: CarrierFrei}},
+			Carriers: []Carrier{{ID: "demo-c", Name: "Demo", Type: domain.CarrierFrei}},
 			Kitas:    []Kita{demo},
 			Places:   []Place{{ID: "p1", Kind: PlaceDistrict, Name: "Innenstadt", Demo: true, Location: GeoPoint{Lat: 49, Lon: 7}}},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := db.ApplyBatch(Batch{Kitas: []Kita{testKita("real")}, Carriers: []Carrier{{ID: "c1", Name: "Stadt", Type: CarrierStaedtisch}}, RemoveDemo: true})
+		res, err := db.ApplyBatch(Batch{Kitas: []Kita{testKita("real")}, Carriers: []Carrier{{ID: "c1", Name: "Stadt", Type: domain.CarrierStaedtisch}}, RemoveDemo: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,25 +7,20 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-)
 
-// Staff roles.
-const (
-	RoleClerk = "clerk" // Jugendreferat: helps families, runs the allocation round
-	RoleKita  = "kita"  // Kita staff: answers the Vormerkungen of their own Kitas
-	RoleAdmin = "admin" // users, settings, audit log
+	"kitaportal/app/domain"
 )
 
 // User is a member of staff who logs in with a name and password.
 type User struct {
-	ID           string    `json:"id"`
-	Login        string    `json:"login"`
-	Name         string    `json:"name"`
-	Role         string    `json:"role"`
-	KitaIDs      []string  `json:"kita_ids,omitempty"` // RoleKita: the Kitas this user answers for
-	PasswordHash string    `json:"password_hash"`
-	Disabled     bool      `json:"disabled"`
-	CreatedAt    time.Time `json:"created_at"`
+	ID           string      `json:"id"`
+	Login        string      `json:"login"`
+	Name         string      `json:"name"`
+	Role         domain.Role `json:"role"`
+	KitaIDs      []string    `json:"kita_ids,omitempty"` // domain.RoleKita: the Kitas this user answers for
+	PasswordHash string      `json:"password_hash"`
+	Disabled     bool        `json:"disabled"`
+	CreatedAt    time.Time   `json:"created_at"`
 }
 
 // PutUser creates or replaces a user; the login name must be unique.
@@ -34,9 +29,9 @@ func (db *DB) PutUser(u User) error {
 	switch {
 	case u.ID == "" || u.Login == "":
 		return fmt.Errorf("%w: user without id or login", ErrInvalid)
-	case u.Role != RoleClerk && u.Role != RoleKita && u.Role != RoleAdmin:
+	case !u.Role.Valid():
 		return fmt.Errorf("%w: user %s has unknown role %q", ErrInvalid, u.Login, u.Role)
-	case u.Role == RoleKita && len(u.KitaIDs) == 0:
+	case u.Role == domain.RoleKita && len(u.KitaIDs) == 0:
 		return fmt.Errorf("%w: Kita staff %s without a Kita", ErrInvalid, u.Login)
 	}
 	err := db.bolt.Update(func(tx *bolt.Tx) error {

@@ -1,30 +1,10 @@
 package storage
 
-import "time"
+import (
+	"time"
 
-// Status values of a Vormerkung. The values are stable keys; the UI
-// translates them.
-const (
-	StatusEingegangen    = "eingegangen"    // received
-	StatusGelesen        = "gelesen"        // read by the Kita
-	StatusTermin         = "termin"         // appointment offered
-	StatusPlatzangebot   = "platzangebot"   // place offered, with a deadline
-	StatusAngenommen     = "angenommen"     // offer accepted by the parents
-	StatusAbgelehnt      = "abgelehnt"      // offer declined by the parents
-	StatusWarteliste     = "warteliste"     // waiting list
-	StatusAbsage         = "absage"         // rejected by the Kita
-	StatusZurueckgezogen = "zurueckgezogen" // withdrawn by the parents or automatically
+	"kitaportal/app/domain"
 )
-
-// FinalStatus reports whether a Vormerkung in this status is over: it no
-// longer counts towards the limit and no longer blocks a new registration.
-func FinalStatus(status string) bool {
-	switch status {
-	case StatusAbgelehnt, StatusAbsage, StatusZurueckgezogen:
-		return true
-	}
-	return false
-}
 
 // Application is one child's registration: the child, the guardians and the
 // criteria, shared by the child's Vormerkungen (one per chosen Kita). It is
@@ -97,11 +77,11 @@ type ConsentNote struct {
 
 // Vormerkung is one child registered at one Kita.
 type Vormerkung struct {
-	ID       uint64 `json:"id"`
-	Number   string `json:"number"` // the Application's Vormerkungsnummer
-	KitaID   string `json:"kita_id"`
-	Priority int    `json:"priority"` // 1 = first choice
-	Status   string `json:"status"`
+	ID       uint64        `json:"id"`
+	Number   string        `json:"number"` // the Application's Vormerkungsnummer
+	KitaID   string        `json:"kita_id"`
+	Priority int           `json:"priority"` // 1 = first choice
+	Status   domain.Status `json:"status"`
 	// History lists every status change, oldest first; the first entry is
 	// the submission.
 	History []StatusChange `json:"history"`
@@ -113,8 +93,8 @@ type Vormerkung struct {
 
 // StatusChange is one step in a Vormerkung's life.
 type StatusChange struct {
-	Status string    `json:"status"`
-	At     time.Time `json:"at"`
+	Status domain.Status `json:"status"`
+	At     time.Time     `json:"at"`
 	// Actor says who: "family", "kita:<user id>", "clerk:<user id>", "system".
 	Actor string `json:"actor"`
 	// Message is what the Kita (or the system) tells the family with this

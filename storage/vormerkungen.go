@@ -156,7 +156,7 @@ func hasRunning(tx *bolt.Tx, number string) (bool, error) {
 		return false, err
 	}
 	for _, v := range vs {
-		if !FinalStatus(v.Status) {
+		if !v.Status.Final() {
 			return true, nil
 		}
 	}

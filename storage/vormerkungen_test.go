@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"kitaportal/app/domain"
 )
 
 func testApplication(number, childKey string, contacts ...string) (Application, []Vormerkung) {
@@ -13,7 +15,7 @@ func testApplication(number, childKey string, contacts ...string) (Application, 
 		Child: Child{FirstName: "Mia", LastName: "Test", BirthDate: "2024-09-01"}}
 	var vs []Vormerkung
 	for i, id := range []string{"k1", "k2"} {
-		vs = append(vs, Vormerkung{Number: number, KitaID: id, Priority: i + 1, Status: StatusEingegangen, CreatedAt: t0})
+		vs = append(vs, Vormerkung{Number: number, KitaID: id, Priority: i + 1, Status: domain.StatusEingegangen, CreatedAt: t0})
 	}
 	return a, vs
 }

@@ -8,8 +8,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"kitaportal/app"
 	"kitaportal/app/allocation"
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/rounds"
 	"kitaportal/storage"
 )
 
@@ -44,16 +46,16 @@ func runAllocate(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
-	p := app.CommandLine
+	p := auth.Operator
 	switch {
 	case *list:
-		rs, err := o.svc.Rounds(p)
+		rs, err := o.rounds.Rounds(p)
 		if err != nil {
 			return err
 		}
 		return printRounds(env.Stdout, rs)
 	case *explain != "":
-		e, err := o.svc.ExplainRound(p, *round, *explain)
+		e, err := o.rounds.ExplainRound(p, *round, *explain)
 		if err != nil {
 			return err
 		}
@@ -66,7 +68,7 @@ func runAllocate(env Env, args []string) error {
 		}
 		return nil
 	case *publish != "":
-		res, err := o.svc.PublishRound(p, *publish)
+		res, err := o.rounds.PublishRound(p, *publish)
 		if err != nil {
 			return err
 		}
@@ -77,13 +79,13 @@ func runAllocate(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var v app.RoundView
+	var v rounds.RoundView
 	if *dry {
-		v, _, err = o.svc.PlanRound(p, spec)
+		v, _, err = o.rounds.PlanRound(p, spec)
 	} else {
-		v, err = o.svc.CreateRound(p, spec)
+		v, err = o.rounds.CreateRound(p, spec)
 	}
-	if e, ok := app.AsError(err); ok && e.Status() == 400 {
+	if e, ok := apperr.As(err); ok && e.HTTPStatus() == 400 {
 		return usagef("%s", e.Error())
 	}
 	if err != nil {
@@ -96,11 +98,11 @@ func runAllocate(env Env, args []string) error {
 	return nil
 }
 
-func roundSpec(o *opened, deadline, start string, seed uint64, mech, followUp string) (app.RoundSpec, error) {
+func roundSpec(o *opened, deadline, start string, seed uint64, mech, followUp string) (rounds.Spec, error) {
 	if deadline == "" {
-		set, err := o.svc.Settings()
+		set, err := o.svc.Settings.Get()
 		if err != nil {
-			return app.RoundSpec{}, err
+			return rounds.Spec{}, err
 		}
 		deadline = set.RegistrationDeadline
 	}
@@ -110,7 +112,7 @@ func roundSpec(o *opened, deadline, start string, seed uint64, mech, followUp st
 	if start == "" {
 		d, err := time.Parse(time.DateOnly, deadline)
 		if err != nil {
-			return app.RoundSpec{}, usagef("--deadline %q is not a date YYYY-MM-DD", deadline)
+			return rounds.Spec{}, usagef("--deadline %q is not a date YYYY-MM-DD", deadline)
 		}
 		year := d.Year()
 		if d.Month() >= time.August {
@@ -118,7 +120,7 @@ func roundSpec(o *opened, deadline, start string, seed uint64, mech, followUp st
 		}
 		start = fmt.Sprintf("%d-08-01", year)
 	}
-	return app.RoundSpec{Deadline: deadline, StartDate: start, Seed: seed, Mechanism: mech, FollowUpOf: followUp}, nil
+	return rounds.Spec{Deadline: deadline, StartDate: start, Seed: seed, Mechanism: mech, FollowUpOf: followUp}, nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -128,7 +130,7 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-func printRound(w io.Writer, v app.RoundView, dry bool) {
+func printRound(w io.Writer, v rounds.RoundView, dry bool) {
 	st := v.Stats
 	state := "stored as draft " + v.ID + " (publish with: kitaportal allocate --publish " + v.ID + ")"
 	if dry {

@@ -58,7 +58,7 @@ func runImport(env Env, args []string) error {
 	}
 	defer o.Close()
 	start := time.Now()
-	res, err := o.svc.ApplyBatch(batch)
+	res, err := o.svc.Catalog.ApplyBatch(batch)
 	if err != nil {
 		return err
 	}

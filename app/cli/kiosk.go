@@ -5,7 +5,7 @@ import (
 	"errors"
 	"os"
 
-	"kitaportal/app"
+	"kitaportal/app/session"
 )
 
 const kioskArgs = "[--data DIR] [--windowed] [--addr HOST:PORT --public-url URL …]"
@@ -39,9 +39,9 @@ func runKiosk(env Env, args []string) error {
 	}
 	defer o.Close()
 	opts := nf.options()
-	opts.Shell = app.ShellKiosk
+	opts.Shell = session.ShellKiosk
 	if *nf.addr == "" {
-		return env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
+		return env.RunKiosk(KioskConfig{Handler: o.handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
 	}
 	ln, err := listen(o, nf)
 	if err != nil {
@@ -49,8 +49,8 @@ func runKiosk(env Env, args []string) error {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serveHTTP(ctx, env, o, nf, ln, o.svc.Handler(env.Assets, nf.options())) }()
-	err = env.RunKiosk(KioskConfig{Handler: o.svc.Handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
+	go func() { served <- serveHTTP(ctx, env, o, nf, ln, o.handler(env.Assets, nf.options())) }()
+	err = env.RunKiosk(KioskConfig{Handler: o.handler(nil, opts), Assets: env.Assets, Windowed: *windowed, Logger: log})
 	stop()
 	return errors.Join(err, <-served)
 }

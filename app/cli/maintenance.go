@@ -28,7 +28,7 @@ func runReindex(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
-	kitas, places, err := o.svc.Index.DocCount()
+	kitas, places, err := o.svc.Catalog.Index().DocCount()
 	if err != nil {
 		return err
 	}

@@ -3,22 +3,38 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"net/http"
 	"path/filepath"
+	"time"
 
 	"github.com/sirupsen/logrus"
 
 	"kitaportal/app"
+	"kitaportal/app/httpapi"
+	"kitaportal/app/kitas"
+	"kitaportal/app/rounds"
+	"kitaportal/app/session"
 	"kitaportal/storage"
 )
 
 // opened is a store with its index and the services over them.
 type opened struct {
-	svc   *app.Services
-	store *storage.DB
+	svc      *app.Services
+	rounds   *rounds.Service
+	sessions *session.Manager // shared by every handler of the process
+	store    *storage.DB
 }
 
 func (o *opened) Close() error {
-	return errors.Join(o.svc.Index.Close(), o.store.Close())
+	return errors.Join(o.svc.Catalog.Index().Close(), o.store.Close())
+}
+
+// handler is the HTTP API and UI over the opened services. The kiosk
+// window and its network side share the sessions, so a phone can take
+// over a kiosk's draft.
+func (o *opened) handler(assets fs.FS, opts httpapi.Options) http.Handler {
+	return httpapi.New(o.svc, o.rounds, o.sessions, opts).Handler(assets)
 }
 
 func storePath(dataDir string) string { return filepath.Join(dataDir, "kitaportal.db") }
@@ -34,12 +50,14 @@ func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := app.OpenIndex(indexPath(dataDir), store, log)
+	ix, err := kitas.OpenIndex(indexPath(dataDir), store, log)
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	o := &opened{svc: app.New(store, ix, log), store: store}
+	svc := app.New(store, ix, log)
+	o := &opened{svc: svc, rounds: rounds.New(svc, store), store: store,
+		sessions: session.NewManager(svc.Settings, log, func() time.Time { return svc.Now() })}
 	if seedDemo {
 		if err := app.SeedDemo(o.svc); err != nil {
 			o.Close()

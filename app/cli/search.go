@@ -8,7 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"kitaportal/app"
+	"kitaportal/app/apperr"
+	"kitaportal/app/kitas"
 )
 
 // boolParams are query parameters that are plain switches on the command line.
@@ -17,7 +18,7 @@ var boolParams = map[string]bool{"bookable": true, "free_only": true}
 func runSearch(env Env, args []string) error {
 	fs, data := newFlags(env, "search", "[--data DIR] [--q TEXT] [--near LAT,LON | --place TEXT] [--radius-km N] [--age-months N] [--open-from HH:MM] [--open-until HH:MM] [--weekdays mo,tu,…] [--carrier-type T] [--concept C] [--language L] [--feature F] [--bookable] [--free-only] [--limit N] [--json]")
 	values := url.Values{}
-	for _, p := range app.KitaQueryParams {
+	for _, p := range kitas.QueryParams {
 		name := strings.ReplaceAll(p.Name, "_", "-")
 		if boolParams[p.Name] {
 			param := p.Name
@@ -39,7 +40,7 @@ func runSearch(env Env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q (search text goes after --q)", fs.Arg(0))
 	}
-	q, err := app.ParseKitaQuery(values)
+	q, err := kitas.ParseQuery(values)
 	if err != nil {
 		return usagef("%s", flagError(err))
 	}
@@ -48,8 +49,8 @@ func runSearch(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
-	list, err := o.svc.SearchKitas(q)
-	if e, ok := app.AsError(err); ok {
+	list, err := o.svc.Catalog.Search(q)
+	if e, ok := apperr.As(err); ok {
 		return fmt.Errorf("%s", flagError(e))
 	}
 	if err != nil {
@@ -87,13 +88,13 @@ func (b boolSwitch) Set(s string) error {
 
 // flagError names the flag, not the API parameter, in a message.
 func flagError(err error) string {
-	if e, ok := app.AsError(err); ok && e.Field != "" {
+	if e, ok := apperr.As(err); ok && e.Field != "" {
 		return fmt.Sprintf("--%s: %s", strings.ReplaceAll(e.Field, "_", "-"), e.Message)
 	}
 	return err.Error()
 }
 
-func printList(w io.Writer, list app.KitaList) {
+func printList(w io.Writer, list kitas.List) {
 	if list.Place != nil {
 		fmt.Fprintf(w, "near %s (%s)\n", list.Place.Label, list.Place.Precision)
 	}

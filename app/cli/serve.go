@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"kitaportal/app"
+	"kitaportal/app/httpapi"
 )
 
 const serveArgs = "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy]"
@@ -53,8 +53,8 @@ func (n netFlags) check() error {
 	return nil
 }
 
-func (n netFlags) options() app.HandlerOptions {
-	return app.HandlerOptions{KioskKey: *n.kioskKey, PublicURL: strings.TrimRight(*n.publicURL, "/"), TrustProxy: *n.trustProxy}
+func (n netFlags) options() httpapi.Options {
+	return httpapi.Options{KioskKey: *n.kioskKey, PublicURL: strings.TrimRight(*n.publicURL, "/"), TrustProxy: *n.trustProxy}
 }
 
 func runServe(env Env, args []string) error {
@@ -81,7 +81,7 @@ func runServe(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, env, o, nf, ln, o.svc.Handler(env.Assets, nf.options()))
+	return serveHTTP(ctx, env, o, nf, ln, o.handler(env.Assets, nf.options()))
 }
 
 // listen opens the flags' address. The kiosk calls it before it opens its
@@ -91,7 +91,7 @@ func listen(o *opened, nf netFlags) (net.Listener, error) {
 	// The city's districts and centre are computed once per data state;
 	// doing it before listening keeps a burst of first visitors from all
 	// queueing behind it.
-	if _, err := o.svc.City(); err != nil {
+	if _, err := o.svc.Catalog.City(); err != nil {
 		o.svc.Log.WithError(err).Warn("city info")
 	}
 	ln, err := net.Listen("tcp", *nf.addr)

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"kitaportal/app"
+	"kitaportal/app/apperr"
+	"kitaportal/app/settings"
 	"kitaportal/storage"
 )
 
@@ -18,7 +20,7 @@ func runSettings(env Env, args []string) error {
 	fs, data := newFlags(env, "settings", settingsArgs)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: kitaportal settings %s\n\nSettings:\n", settingsArgs)
-		for _, s := range app.SettingNames() {
+		for _, s := range settings.Names() {
 			fmt.Fprintf(env.Stderr, "  %-22s %s\n", s[0], s[1])
 		}
 		fmt.Fprintln(env.Stderr, "\nOptions:")
@@ -44,10 +46,10 @@ func runSettings(env Env, args []string) error {
 	}
 	defer store.Close()
 	svc := app.New(store, nil, newLogger(env.Stderr, false))
-	set, err := svc.Settings()
+	set, err := svc.Settings.Get()
 	if len(values) > 0 {
-		set, err = svc.SetSettings(values)
-		if e, ok := app.AsError(err); ok && e.Code == "settings.unknown" {
+		set, err = svc.Settings.Set(values)
+		if e, ok := apperr.As(err); ok && e.Code == "settings.unknown" {
 			return usagef("%s", e.Message)
 		}
 	}

@@ -11,6 +11,9 @@ import (
 	"text/tabwriter"
 
 	"kitaportal/app"
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -61,13 +64,13 @@ func runUser(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := svc.AddUser(nil, app.NewUser{Login: fs.Arg(0), Name: *name, Role: *role, KitaIDs: kitas, Password: pw})
+		u, err := svc.AddUser(auth.Operator, app.NewUser{Login: fs.Arg(0), Name: *name, Role: domain.Role(*role), KitaIDs: kitas, Password: pw})
 		if err != nil {
 			return asUsage(err)
 		}
 		fmt.Fprintf(env.Stdout, "user %s added (%s, id %s)\n", u.Login, u.Role, u.ID)
 	case "list":
-		us, err := svc.Users(nil)
+		us, err := svc.Users(auth.Operator)
 		if err != nil {
 			return err
 		}
@@ -85,7 +88,7 @@ func runUser(env Env, args []string) error {
 		if fs.NArg() != 1 {
 			return usagef("name exactly one LOGIN")
 		}
-		u, err := svc.SetUserDisabled(nil, fs.Arg(0), sub == "disable")
+		u, err := svc.SetUserDisabled(auth.Operator, fs.Arg(0), sub == "disable")
 		if err != nil {
 			return asUsage(err)
 		}
@@ -98,7 +101,7 @@ func runUser(env Env, args []string) error {
 
 // asUsage turns a validation error of the input into a usage error.
 func asUsage(err error) error {
-	if e, ok := app.AsError(err); ok && e.Status() == 400 {
+	if e, ok := apperr.As(err); ok && e.HTTPStatus() == 400 {
 		return usagef("%s", e.Error())
 	}
 	return err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -157,7 +158,7 @@ func (b *builder) acceptKita(k *storage.Kita, key string, d *draft, rec *sourceR
 		e, seen := b.carriers[id]
 		switch {
 		case !seen:
-			e = &carrierEntry{c: storage.Carrier{ID: id, Name: d.carrierName, Type: storage.CarrierFrei}}
+			e = &carrierEntry{c: storage.Carrier{ID: id, Name: d.carrierName, Type: domain.CarrierFrei}}
 			b.carriers[id] = e
 			b.order = append(b.order, id)
 		case d.carrierType != "" && e.typed && e.c.Type != d.carrierType:

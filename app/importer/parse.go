@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -216,14 +217,14 @@ func parseDate(s string) (string, string) {
 func carrierType(s string) (string, string) {
 	l := strings.ToLower(s)
 	if l == "staedtisch" {
-		return storage.CarrierStaedtisch, ""
+		return domain.CarrierStaedtisch, ""
 	}
-	for _, t := range storage.CarrierTypes {
+	for _, t := range domain.CarrierTypes {
 		if l == t {
 			return t, ""
 		}
 	}
-	return "", short(s) + " is not a carrier type (one of " + strings.Join(storage.CarrierTypes, ", ") + ")"
+	return "", short(s) + " is not a carrier type (one of " + strings.Join(domain.CarrierTypes, ", ") + ")"
 }
 
 func placeKind(s string) (string, string) {
@@ -237,12 +238,12 @@ func placeKind(s string) (string, string) {
 
 func featureKey(s string) (string, string) {
 	l := strings.ToLower(s)
-	for _, k := range storage.FeatureKeys {
+	for _, k := range domain.FeatureKeys {
 		if l == k {
 			return k, ""
 		}
 	}
-	return "", short(s) + " is not a feature key (one of " + strings.Join(storage.FeatureKeys, ", ") + ")"
+	return "", short(s) + " is not a feature key (one of " + strings.Join(domain.FeatureKeys, ", ") + ")"
 }
 
 // checkEmail accepts a bare address with a dotted domain: "Kita <a@b.de>"

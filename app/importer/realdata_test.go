@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -61,7 +62,7 @@ func TestBerlinKitas(t *testing.T) {
 			t.Errorf("ages %v", k.Ages)
 		}
 		c := carrierByID(t, res, k.CarrierID)
-		if c.Name != "Kindergärten NordOst" || c.Type != storage.CarrierStaedtisch {
+		if c.Name != "Kindergärten NordOst" || c.Type != domain.CarrierStaedtisch {
 			t.Errorf("carrier %+v", c)
 		}
 		if !slices.Equal(k.Concepts, []string{"Montessori"}) || !k.Bookable || !k.UpdatedAt.Equal(testNow) {
@@ -231,9 +232,9 @@ func TestFlensburgKitas(t *testing.T) {
 	})
 	t.Run("carrier types", func(t *testing.T) {
 		want := map[string]string{
-			"Stadt Flensburg": storage.CarrierStaedtisch, "Kirche": storage.CarrierEvangelisch,
-			"Diako": storage.CarrierEvangelisch, "Malteser Norddeutschland gGmbH": storage.CarrierKatholisch,
-			"DKSB": storage.CarrierFrei, "ADS": storage.CarrierFrei,
+			"Stadt Flensburg": domain.CarrierStaedtisch, "Kirche": domain.CarrierEvangelisch,
+			"Diako": domain.CarrierEvangelisch, "Malteser Norddeutschland gGmbH": domain.CarrierKatholisch,
+			"DKSB": domain.CarrierFrei, "ADS": domain.CarrierFrei,
 		}
 		for _, c := range res.Batch.Carriers {
 			if w, ok := want[c.Name]; ok && c.Type != w {

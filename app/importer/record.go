@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -146,7 +147,7 @@ func colOr(d *draft, field, fallback string) string {
 func finishHours(d *draft) (map[string]storage.TimeRange, []problem) {
 	hours := map[string]storage.TimeRange{}
 	var ps []problem
-	for i, day := range storage.Weekdays {
+	for i, day := range domain.Weekdays {
 		switch {
 		case d.days[i] != nil:
 			hours[day] = *d.days[i]
@@ -211,7 +212,7 @@ func dedupe(items []string) []string {
 // the same source always yields the same record.
 func orderFeatures(keys []string) []string {
 	var out []string
-	for _, k := range storage.FeatureKeys {
+	for _, k := range domain.FeatureKeys {
 		if slices.Contains(keys, k) {
 			out = append(out, k)
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -47,10 +48,10 @@ func checkGerman(t *testing.T, res *Result) {
 		t.Errorf("features %v, u3 %v", k.Features, k.Places.U3)
 	}
 	c := carrierByID(t, res, k.CarrierID)
-	if c.Name != "Katholische Kirchengemeinde St. Martin" || c.Type != storage.CarrierKatholisch {
+	if c.Name != "Katholische Kirchengemeinde St. Martin" || c.Type != domain.CarrierKatholisch {
 		t.Errorf("carrier %+v", c)
 	}
-	if k2 := res.Batch.Kitas[1]; k2.Name != "Kita Süßes Früchtchen" || carrierByID(t, res, k2.CarrierID).Type != storage.CarrierStaedtisch {
+	if k2 := res.Batch.Kitas[1]; k2.Name != "Kita Süßes Früchtchen" || carrierByID(t, res, k2.CarrierID).Type != domain.CarrierStaedtisch {
 		t.Errorf("second kita %+v", k2)
 	}
 }

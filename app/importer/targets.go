@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -10,7 +11,7 @@ type valueType int
 
 const (
 	vText        valueType = iota
-	vCarrierType           // one of storage.CarrierTypes
+	vCarrierType           // one of domain.CarrierTypes
 	vPlaceKind             // district, street or postcode
 	vEmail
 	vNumber
@@ -164,7 +165,7 @@ func setFeature(d *draft, r *rule, v typed) {
 // dayTargets are hours.mo … hours.su (a range) and hours.mo.open/close.
 func dayTargets() []*target {
 	var ts []*target
-	for i, day := range storage.Weekdays {
+	for i, day := range domain.Weekdays {
 		ts = append(ts,
 			&target{name: "hours." + day, typ: vTimeRange, set: func(d *draft, _ *rule, v typed) { tr := v.tr; d.days[i] = &tr }},
 			&target{name: "hours." + day + ".open", typ: vTime, set: func(d *draft, _ *rule, v typed) { d.open[i] = intPtr(v.n) }},

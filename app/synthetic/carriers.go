@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -12,23 +13,23 @@ var carrierShares = []struct {
 	typ   string
 	share float64
 }{
-	{storage.CarrierStaedtisch, 0.30},
-	{storage.CarrierFrei, 0.35},
-	{storage.CarrierKatholisch, 0.12},
-	{storage.CarrierEvangelisch, 0.12},
-	{storage.CarrierElterninitiative, 0.08},
-	{storage.CarrierBetrieblich, 0.03},
+	{domain.CarrierStaedtisch, 0.30},
+	{domain.CarrierFrei, 0.35},
+	{domain.CarrierKatholisch, 0.12},
+	{domain.CarrierEvangelisch, 0.12},
+	{domain.CarrierElterninitiative, 0.08},
+	{domain.CarrierBetrieblich, 0.03},
 }
 
 // newCarrierChance is how often a Kita of a type gets a carrier of its own
 // rather than sharing one with other Kitas of that type in the city: parishes
 // run a few Kitas each, parent initiatives almost always one.
 var newCarrierChance = map[string]float64{
-	storage.CarrierFrei:             0.30,
-	storage.CarrierKatholisch:       0.40,
-	storage.CarrierEvangelisch:      0.40,
-	storage.CarrierElterninitiative: 0.90,
-	storage.CarrierBetrieblich:      0.50,
+	domain.CarrierFrei:             0.30,
+	domain.CarrierKatholisch:       0.40,
+	domain.CarrierEvangelisch:      0.40,
+	domain.CarrierElterninitiative: 0.90,
+	domain.CarrierBetrieblich:      0.50,
 }
 
 // poolKey groups the carriers of one type in one city; city -1 holds the
@@ -46,7 +47,7 @@ func (g *generator) pickCarrierType() string {
 		}
 		x -= c.share
 	}
-	return storage.CarrierFrei
+	return domain.CarrierFrei
 }
 
 // carrier returns the id of a carrier of type typ in city ci, reusing one of
@@ -54,7 +55,7 @@ func (g *generator) pickCarrierType() string {
 func (g *generator) carrier(ci int, typ string) string {
 	key := poolKey{ci, typ}
 	pool := g.pools[key]
-	if typ == storage.CarrierStaedtisch {
+	if typ == domain.CarrierStaedtisch {
 		// Big cities split their own Kitas among a few municipal operators.
 		want := 1 + Cities[ci].Population/800
 		if len(pool) < want {
@@ -67,19 +68,19 @@ func (g *generator) carrier(ci int, typ string) string {
 	}
 	city := Cities[ci].Name
 	switch typ {
-	case storage.CarrierKatholisch:
+	case domain.CarrierKatholisch:
 		if len(pool) == 0 {
 			return g.addCarrier(key, "Caritasverband "+city+" e.V.", typ)
 		}
 		return g.addCarrier(key, "Kath. Kirchengemeinde "+pick(g, saints)+" "+city, typ)
-	case storage.CarrierEvangelisch:
+	case domain.CarrierEvangelisch:
 		if len(pool) == 0 {
 			return g.addCarrier(key, "Ev. Kita-Verband "+city, typ)
 		}
 		return g.addCarrier(key, "Ev. Kirchengemeinde "+pick(g, churchWords)+" "+city, typ)
-	case storage.CarrierElterninitiative:
+	case domain.CarrierElterninitiative:
 		return g.addCarrier(key, pick(g, []string{"Elterninitiative ", "Kinderladen ", "Eltern-Kind-Verein "})+pick(g, nameWords)+" e.V.", typ)
-	case storage.CarrierBetrieblich:
+	case domain.CarrierBetrieblich:
 		return g.addCarrier(key, fmt.Sprintf(pick(g, companyCarriers), city), typ)
 	}
 	if g.rng.Float64() < 0.4 {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"kitaportal/app/domain"
 	"kitaportal/storage"
 )
 
@@ -125,7 +126,7 @@ func (g *generator) place(ci int) (storage.GeoPoint, string, int) {
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 func (g *generator) pickKind(typ string) kind {
-	if typ == storage.CarrierElterninitiative && g.chance(0.6) {
+	if typ == domain.CarrierElterninitiative && g.chance(0.6) {
 		return kinds[5] // Kinderladen
 	}
 	x := g.rng.Float64()
@@ -141,18 +142,18 @@ func (g *generator) pickKind(typ string) kind {
 func (g *generator) name(typ string, kd kind, a storage.Address) string {
 	var name string
 	switch typ {
-	case storage.CarrierKatholisch:
+	case domain.CarrierKatholisch:
 		name = "Kath. " + kd.prefix + " " + pick(g, saints)
-	case storage.CarrierEvangelisch:
+	case domain.CarrierEvangelisch:
 		name = "Ev. " + kd.prefix + " " + pick(g, churchWords)
-	case storage.CarrierStaedtisch:
+	case domain.CarrierStaedtisch:
 		if g.chance(0.4) {
 			street, _, _ := strings.Cut(a.Street, " ")
 			name = "Städt. " + kd.prefix + " " + street
 		} else {
 			name = "Städt. " + kd.prefix + " " + pick(g, nameWords)
 		}
-	case storage.CarrierBetrieblich:
+	case domain.CarrierBetrieblich:
 		name = "Betriebs" + strings.ToLower(kd.prefix) + " " + pick(g, nameWords)
 	default:
 		name = kd.prefix + " " + pick(g, nameWords)
@@ -187,7 +188,7 @@ func (g *generator) hours() map[string]storage.TimeRange {
 	open := g.weighted(openTimes, openWeight)
 	closing := max(g.weighted(closeTimes, closeWght), open+5*60)
 	h := make(map[string]storage.TimeRange, 6)
-	for _, d := range storage.Weekdays[:5] {
+	for _, d := range domain.Weekdays[:5] {
 		h[d] = storage.TimeRange{Open: open, Close: closing}
 	}
 	if g.chance(0.3) {
@@ -260,7 +261,7 @@ func (g *generator) languages() []string {
 
 func (g *generator) features(k storage.Kita) []string {
 	var out []string
-	for _, f := range storage.FeatureKeys {
+	for _, f := range domain.FeatureKeys {
 		share := featureShares[f]
 		if f == "ganztag" {
 			// Full-day care follows from the hours, mostly.

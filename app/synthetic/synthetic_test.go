@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"testing"
 
+	"kitaportal/app/domain"
 	"kitaportal/app/synthetic"
 	"kitaportal/storage"
 )
@@ -95,12 +96,12 @@ func TestKitasRealisticMix(t *testing.T) {
 		what  string
 		share float64
 	}{
-		{"carrier " + storage.CarrierStaedtisch, 0.30},
-		{"carrier " + storage.CarrierFrei, 0.35},
-		{"carrier " + storage.CarrierKatholisch, 0.12},
-		{"carrier " + storage.CarrierEvangelisch, 0.12},
-		{"carrier " + storage.CarrierElterninitiative, 0.08},
-		{"carrier " + storage.CarrierBetrieblich, 0.03},
+		{"carrier " + domain.CarrierStaedtisch, 0.30},
+		{"carrier " + domain.CarrierFrei, 0.35},
+		{"carrier " + domain.CarrierKatholisch, 0.12},
+		{"carrier " + domain.CarrierEvangelisch, 0.12},
+		{"carrier " + domain.CarrierElterninitiative, 0.08},
+		{"carrier " + domain.CarrierBetrieblich, 0.03},
 		{"no hours", 0.10},
 		{"no ages", 0.05},
 		{"no location", 0.03},

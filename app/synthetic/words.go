@@ -87,7 +87,7 @@ var secondLanguages = []string{
 	"französisch", "spanisch", "italienisch", "griechisch", "gebärdensprache",
 }
 
-// featureShares is the share of Kitas with each storage.FeatureKeys entry.
+// featureShares is the share of Kitas with each domain.FeatureKeys entry.
 var featureShares = map[string]float64{
 	"mittagessen": 0.85, "ganztag": 0.60, "integrativ": 0.30, "naturgruppe": 0.10,
 	"waldkita": 0.03, "bio_essen": 0.25, "barrierefrei": 0.30, "hort": 0.08, "teilzeit": 0.40,

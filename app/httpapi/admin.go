@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"time"
+
+	"kitaportal/app"
+	"kitaportal/app/session"
+)
+
+// The admin: staff users, settings, the audit log, the outbox.
+
+func (a *API) users(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	us, err := a.svc.Users(sess.Principal)
+	a.answer(w, r, map[string]any{"items": us}, err)
+}
+
+func (a *API) userAdd(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	var nu app.NewUser
+	if err := decodeBody(w, r, maxBodyBytes, &nu); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	u, err := a.svc.AddUser(sess.Principal, nu)
+	a.answer(w, r, u, err)
+}
+
+func (a *API) userDisable(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	action := r.PathValue("action")
+	if action != "disable" && action != "enable" {
+		a.writeError(w, r, noSuch("user action", action))
+		return
+	}
+	u, err := a.svc.SetUserDisabled(sess.Principal, r.PathValue("id"), action == "disable")
+	a.answer(w, r, u, err)
+}
+
+func (a *API) settingsGet(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	set, err := a.svc.AdminSettings(sess.Principal)
+	a.answer(w, r, set, err)
+}
+
+func (a *API) settingsPut(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	var values map[string]string
+	if err := decodeBody(w, r, maxBodyBytes, &values); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	set, err := a.svc.ChangeSettings(sess.Principal, values)
+	a.answer(w, r, set, err)
+}
+
+func (a *API) auditLog(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	after, _ := strconv.ParseUint(r.URL.Query().Get("after"), 10, 64)
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	entries, err := a.svc.AuditLog(sess.Principal, after, limit)
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("format") != "csv" {
+		a.writeJSON(w, http.StatusOK, map[string]any{"items": entries})
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="kitaportal-audit.csv"`)
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"seq", "at", "actor_id", "actor_role", "action", "number", "vormerkung_id", "kita_id", "detail"})
+	for _, e := range entries {
+		_ = cw.Write([]string{strconv.FormatUint(e.Seq, 10), e.At.UTC().Format(time.RFC3339), e.ActorID, e.ActorRole, e.Action,
+			e.Number, strconv.FormatUint(e.VormerkungID, 10), e.KitaID, e.Detail})
+	}
+	cw.Flush()
+}
+
+func (a *API) outbox(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	items, err := a.svc.OutboxStatus(sess.Principal)
+	a.answer(w, r, map[string]any{"items": items}, err)
+}

@@ -1,0 +1,38 @@
+package httpapi
+
+import (
+	"kitaportal/app"
+	"kitaportal/app/settings"
+	"kitaportal/storage"
+)
+
+// ClientSettings are the settings the UI needs (GET /api/session).
+type ClientSettings struct {
+	VormerkungLimit    int               `json:"vormerkung_limit"`
+	IdleSeconds        int               `json:"idle_seconds"`
+	IdleWarningSeconds int               `json:"idle_warning_seconds"`
+	MapTileURL         string            `json:"map_tile_url"`
+	MapAttribution     string            `json:"map_attribution"`
+	City               string            `json:"city"`
+	CityCenter         *storage.GeoPoint `json:"city_center"`
+	PrivacyVersion     string            `json:"privacy_version"`
+	OfferAnswerDays    int               `json:"offer_answer_days"`
+	CareHours          []int             `json:"care_hours"`
+	Employment         []string          `json:"employment"`
+	Languages          []string          `json:"languages"`
+}
+
+func (a *API) clientSettings(set settings.Settings) ClientSettings {
+	cs := ClientSettings{
+		VormerkungLimit: set.VormerkungLimit, IdleSeconds: set.IdleSeconds,
+		IdleWarningSeconds: set.IdleWarningSeconds, MapTileURL: set.MapTileURL,
+		MapAttribution: set.MapAttribution, PrivacyVersion: set.PrivacyVersion, OfferAnswerDays: set.OfferAnswerDays,
+		CareHours: app.CareHourOptions, Employment: app.EmploymentOptions, Languages: app.Languages,
+	}
+	if info, err := a.catalog.City(); err == nil {
+		cs.City, cs.CityCenter = info.Name, info.Center
+	} else {
+		a.log.WithError(err).Warn("city info")
+	}
+	return cs
+}
