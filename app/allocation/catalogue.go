@@ -1,6 +1,9 @@
 package allocation
 
-import "fmt"
+import (
+	"fmt"
+	"kitaportal/app/apperr"
+)
 
 // MaxCriterionPoints bounds every configured value, so that a child's total
 // always fits the priority key (see priorityKey).
@@ -76,24 +79,24 @@ func (c Catalogue) validate(p *problems) {
 		where := fmt.Sprintf("employment band %d", i+1)
 		checkPoints(p, where, b.Points)
 		if b.MinHours < 0 || b.MinHours > maxWeeklyHours {
-			p.add(CodeBandHours, "catalogue: %s: min_hours %d is outside 0..%d", where, b.MinHours, maxWeeklyHours)
+			p.add(apperr.CatalogueBandHours, "catalogue: %s: min_hours %d is outside 0..%d", where, b.MinHours, maxWeeklyHours)
 		}
 		if b.MinHours <= prev {
-			p.add(CodeBandOrder, "catalogue: %s: min_hours %d is not above the previous band's %d", where, b.MinHours, prev)
+			p.add(apperr.CatalogueBandOrder, "catalogue: %s: min_hours %d is not above the previous band's %d", where, b.MinHours, prev)
 		}
 		prev = b.MinHours
 	}
 	if c.DistrictEnabled && c.District == 0 {
-		p.add(CodeDistrictZero, "catalogue: the district criterion is switched on but worth 0 points")
+		p.add(apperr.CatalogueDistrictZero, "catalogue: the district criterion is switched on but worth 0 points")
 	}
 }
 
 func checkPoints(p *problems, where string, points int) {
 	switch {
 	case points < 0:
-		p.add(CodeNegativePoints, "catalogue: %s: points must not be negative, got %d", where, points)
+		p.add(apperr.CatalogueNegativePoints, "catalogue: %s: points must not be negative, got %d", where, points)
 	case points > MaxCriterionPoints:
-		p.add(CodePointsTooHigh, "catalogue: %s: %d points is above the limit of %d", where, points, MaxCriterionPoints)
+		p.add(apperr.CataloguePointsTooHigh, "catalogue: %s: %d points is above the limit of %d", where, points, MaxCriterionPoints)
 	}
 }
 

@@ -1,6 +1,9 @@
 package allocation
 
-import "slices"
+import (
+	"kitaportal/app/apperr"
+	"slices"
+)
 
 // index is what validation learns on the way: positions by id, and the
 // Kita index of every input choice (child c's are choiceKita[choiceOff[c]:
@@ -18,7 +21,7 @@ func validateRound(r *Round) (*index, error) {
 	var p problems
 	r.Catalogue.validate(&p)
 	if r.MaxChoices < 0 || r.MaxChoices > 255 {
-		p.add(CodeMaxChoices, "round %q: max_choices %d is outside 0..255", r.ID, r.MaxChoices)
+		p.add(apperr.RoundMaxChoices, "round %q: max_choices %d is outside 0..255", r.ID, r.MaxChoices)
 	}
 	idx := &index{kita: validateKitas(r.Kitas, &p), child: make(map[string]int32, len(r.Children)),
 		choiceOff: make([]int32, len(r.Children)+1)}
@@ -35,7 +38,7 @@ func validateRound(r *Round) (*index, error) {
 	for k, kt := range r.Kitas {
 		for _, g := range []AgeGroup{U3, Ue3} {
 			if n, places := fixed[k].Of(g), kt.Capacity.Of(g); n > places {
-				p.add(CodeFixedOverCapacity, "kita %q: %d children fixed in %s, but its capacity there is %d",
+				p.add(apperr.RoundFixedOverCapacity, "kita %q: %d children fixed in %s, but its capacity there is %d",
 					kt.ID, n, g, places)
 			}
 		}
@@ -48,9 +51,9 @@ func validateRound(r *Round) (*index, error) {
 func validateChild(r *Round, i int, idx *index, p *problems) AgeGroup {
 	c := &r.Children[i]
 	if c.ID == "" {
-		p.add(CodeChildID, "child #%d: id is missing", i+1)
+		p.add(apperr.RoundChildID, "child #%d: id is missing", i+1)
 	} else if _, dup := idx.child[c.ID]; dup {
-		p.add(CodeChildDuplicate, "child %q: id appears more than once", c.ID)
+		p.add(apperr.RoundChildDuplicate, "child %q: id appears more than once", c.ID)
 	} else {
 		idx.child[c.ID] = int32(i)
 	}
@@ -60,11 +63,11 @@ func validateChild(r *Round, i int, idx *index, p *problems) AgeGroup {
 	idx.choiceOff[i+1] = int32(len(idx.choiceKita))
 	for _, id := range c.DeclinedKitaIDs {
 		if _, ok := idx.kita[id]; !ok {
-			p.add(CodeUnknownKita, "child %q: declined unknown Kita %q", c.ID, id)
+			p.add(apperr.RoundUnknownKita, "child %q: declined unknown Kita %q", c.ID, id)
 		}
 	}
 	if _, ok := idx.kita[c.FixedKitaID]; !ok && c.FixedKitaID != "" {
-		p.add(CodeUnknownKita, "child %q: fixed at unknown Kita %q", c.ID, c.FixedKitaID)
+		p.add(apperr.RoundUnknownKita, "child %q: fixed at unknown Kita %q", c.ID, c.FixedKitaID)
 	}
 	return g
 }
@@ -83,14 +86,14 @@ func validateKitas(kitas []Kita, p *problems) map[string]int32 {
 	for i, k := range kitas {
 		switch _, dup := idx[k.ID]; {
 		case k.ID == "":
-			p.add(CodeKitaID, "kita #%d: id is missing", i+1)
+			p.add(apperr.RoundKitaID, "kita #%d: id is missing", i+1)
 		case dup:
-			p.add(CodeKitaDuplicate, "kita %q: id appears more than once", k.ID)
+			p.add(apperr.RoundKitaDuplicate, "kita %q: id appears more than once", k.ID)
 		default:
 			idx[k.ID] = int32(i)
 		}
 		if k.Capacity.U3 < 0 || k.Capacity.Ue3 < 0 {
-			p.add(CodeNegativeCapacity, "kita %q: capacity must not be negative (U3 %d, Ü3 %d)",
+			p.add(apperr.RoundNegativeCapacity, "kita %q: capacity must not be negative (U3 %d, Ü3 %d)",
 				k.ID, k.Capacity.U3, k.Capacity.Ue3)
 		}
 	}
@@ -101,22 +104,22 @@ func validateKitas(kitas []Kita, p *problems) map[string]int32 {
 // there is none.
 func validateAgeGroup(r *Round, c *Child, p *problems) AgeGroup {
 	if c.AgeGroup != 0 && c.AgeGroup != U3 && c.AgeGroup != Ue3 {
-		p.add(CodeAgeGroupMissing, "child %q: unknown age group %d", c.ID, c.AgeGroup)
+		p.add(apperr.RoundAgeGroupMissing, "child %q: unknown age group %d", c.ID, c.AgeGroup)
 		return 0
 	}
 	if c.BirthDate.IsZero() {
 		if c.AgeGroup == 0 {
-			p.add(CodeAgeGroupMissing, "child %q: needs a birth date or an age group", c.ID)
+			p.add(apperr.RoundAgeGroupMissing, "child %q: needs a birth date or an age group", c.ID)
 		}
 		return c.AgeGroup
 	}
 	if r.StartDate.IsZero() {
-		p.add(CodeStartDateMissing, "child %q: has a birth date but the round has no start date", c.ID)
+		p.add(apperr.RoundStartDateMissing, "child %q: has a birth date but the round has no start date", c.ID)
 		return 0
 	}
 	g := ageGroupOf(c.BirthDate, r.StartDate)
 	if c.AgeGroup != 0 && c.AgeGroup != g {
-		p.add(CodeAgeGroupConflict, "child %q: age group %s disagrees with the birth date (%s at %s)",
+		p.add(apperr.RoundAgeGroupConflict, "child %q: age group %s disagrees with the birth date (%s at %s)",
 			c.ID, c.AgeGroup, g, r.StartDate.Format("2006-01-02"))
 	}
 	return g
@@ -124,11 +127,11 @@ func validateAgeGroup(r *Round, c *Child, p *problems) AgeGroup {
 
 func validateParents(c *Child, p *problems) {
 	if len(c.Criteria.ParentHours) > 2 {
-		p.add(CodeParentHours, "child %q: %d parents' hours given, at most 2", c.ID, len(c.Criteria.ParentHours))
+		p.add(apperr.RoundParentHours, "child %q: %d parents' hours given, at most 2", c.ID, len(c.Criteria.ParentHours))
 	}
 	for _, h := range c.Criteria.ParentHours {
 		if h < 0 || h > maxWeeklyHours {
-			p.add(CodeParentHours, "child %q: weekly hours %d outside 0..%d", c.ID, h, maxWeeklyHours)
+			p.add(apperr.RoundParentHours, "child %q: weekly hours %d outside 0..%d", c.ID, h, maxWeeklyHours)
 		}
 	}
 }
@@ -137,10 +140,10 @@ func validateParents(c *Child, p *problems) {
 // to out.
 func validateChoices(c *Child, kitaIdx map[string]int32, maxChoices int, p *problems, out []int32) []int32 {
 	if len(c.Choices) == 0 && c.FixedKitaID == "" {
-		p.add(CodeNoChoices, "child %q: ranks no Kita", c.ID)
+		p.add(apperr.RoundNoChoices, "child %q: ranks no Kita", c.ID)
 	}
 	if len(c.Choices) > maxChoices {
-		p.add(CodeTooManyChoices, "child %q: ranks %d Kitas, at most %d allowed", c.ID, len(c.Choices), maxChoices)
+		p.add(apperr.RoundTooManyChoices, "child %q: ranks %d Kitas, at most %d allowed", c.ID, len(c.Choices), maxChoices)
 	}
 	var ranks [256]bool
 	var buf [8]string
@@ -149,19 +152,19 @@ func validateChoices(c *Child, kitaIdx map[string]int32, maxChoices int, p *prob
 		k, ok := kitaIdx[ch.KitaID]
 		if !ok {
 			k = -1
-			p.add(CodeUnknownKita, "child %q: ranks unknown Kita %q", c.ID, ch.KitaID)
+			p.add(apperr.RoundUnknownKita, "child %q: ranks unknown Kita %q", c.ID, ch.KitaID)
 		}
 		out = append(out, k)
 		if slices.Contains(kitas, ch.KitaID) {
-			p.add(CodeDuplicateKita, "child %q: ranks Kita %q more than once", c.ID, ch.KitaID)
+			p.add(apperr.RoundDuplicateKita, "child %q: ranks Kita %q more than once", c.ID, ch.KitaID)
 		}
 		kitas = append(kitas, ch.KitaID)
 		if ch.Rank < 1 || ch.Rank > maxChoices {
-			p.add(CodeRankOutOfRange, "child %q: rank %d for Kita %q is outside 1..%d", c.ID, ch.Rank, ch.KitaID, maxChoices)
+			p.add(apperr.RoundRankOutOfRange, "child %q: rank %d for Kita %q is outside 1..%d", c.ID, ch.Rank, ch.KitaID, maxChoices)
 			continue
 		}
 		if ranks[ch.Rank] {
-			p.add(CodeDuplicateRank, "child %q: rank %d is given twice", c.ID, ch.Rank)
+			p.add(apperr.RoundDuplicateRank, "child %q: rank %d is given twice", c.ID, ch.Rank)
 		}
 		ranks[ch.Rank] = true
 	}

@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"errors"
+	"kitaportal/app/apperr"
 	"strings"
 	"testing"
 	"time"
@@ -14,17 +15,17 @@ func TestCatalogueValidation(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Catalogue)
-		code   string
+		code   apperr.Code
 		text   string
 	}{
-		{"negative points", func(c *Catalogue) { c.SingleParent = -5 }, CodeNegativePoints,
+		{"negative points", func(c *Catalogue) { c.SingleParent = -5 }, apperr.CatalogueNegativePoints,
 			"allocation: catalogue: criterion single_parent: points must not be negative, got -5"},
-		{"negative band points", func(c *Catalogue) { c.Employment[1].Points = -1 }, CodeNegativePoints, "employment band 2"},
-		{"too many points", func(c *Catalogue) { c.Sibling = MaxCriterionPoints + 1 }, CodePointsTooHigh, "criterion sibling"},
-		{"bands not ascending", func(c *Catalogue) { c.Employment[2].MinHours = 20 }, CodeBandOrder,
+		{"negative band points", func(c *Catalogue) { c.Employment[1].Points = -1 }, apperr.CatalogueNegativePoints, "employment band 2"},
+		{"too many points", func(c *Catalogue) { c.Sibling = MaxCriterionPoints + 1 }, apperr.CataloguePointsTooHigh, "criterion sibling"},
+		{"bands not ascending", func(c *Catalogue) { c.Employment[2].MinHours = 20 }, apperr.CatalogueBandOrder,
 			"employment band 3: min_hours 20 is not above the previous band's 20"},
-		{"band hours out of range", func(c *Catalogue) { c.Employment[0].MinHours = -1 }, CodeBandHours, "outside 0..168"},
-		{"district on without points", func(c *Catalogue) { c.DistrictEnabled, c.District = true, 0 }, CodeDistrictZero, "district criterion"},
+		{"band hours out of range", func(c *Catalogue) { c.Employment[0].MinHours = -1 }, apperr.CatalogueBandHours, "outside 0..168"},
+		{"district on without points", func(c *Catalogue) { c.DistrictEnabled, c.District = true, 0 }, apperr.CatalogueDistrictZero, "district criterion"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -42,7 +43,7 @@ func TestCatalogueValidation(t *testing.T) {
 	})
 }
 
-func assertProblem(t *testing.T, err error, code, text string) {
+func assertProblem(t *testing.T, err error, code apperr.Code, text string) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("no error, want %s", code)
@@ -64,36 +65,36 @@ func TestRoundValidation(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Round)
-		code   string
+		code   apperr.Code
 		text   string
 	}{
-		{"unknown Kita", func(r *Round) { r.Children[0].Choices[1].KitaID = "Z" }, CodeUnknownKita, `child "c1": ranks unknown Kita "Z"`},
-		{"duplicate rank", func(r *Round) { r.Children[0].Choices[1].Rank = 1 }, CodeDuplicateRank, `child "c1": rank 1 is given twice`},
-		{"duplicate Kita", func(r *Round) { r.Children[0].Choices[1].KitaID = "A" }, CodeDuplicateKita, `child "c1": ranks Kita "A" more than once`},
-		{"rank out of range", func(r *Round) { r.Children[0].Choices[1].Rank = 6 }, CodeRankOutOfRange, "rank 6 for Kita \"B\" is outside 1..5"},
-		{"too many choices", func(r *Round) { r.MaxChoices = 1 }, CodeTooManyChoices, `child "c1": ranks 2 Kitas, at most 1 allowed`},
-		{"no choices", func(r *Round) { r.Children[1].Choices = nil }, CodeNoChoices, `child "c2": ranks no Kita`},
-		{"negative capacity", func(r *Round) { r.Kitas[1].Capacity.U3 = -1 }, CodeNegativeCapacity, `kita "B": capacity must not be negative`},
-		{"duplicate Kita id", func(r *Round) { r.Kitas[1].ID = "A" }, CodeKitaDuplicate, `kita "A": id appears more than once`},
-		{"missing Kita id", func(r *Round) { r.Kitas[1].ID = "" }, CodeKitaID, "kita #2: id is missing"},
-		{"duplicate child", func(r *Round) { r.Children[1].ID = "c1" }, CodeChildDuplicate, `child "c1": id appears more than once`},
-		{"missing child id", func(r *Round) { r.Children[1].ID = "" }, CodeChildID, "child #2: id is missing"},
-		{"no age group", func(r *Round) { r.Children[0].AgeGroup = 0 }, CodeAgeGroupMissing, `child "c1": needs a birth date or an age group`},
+		{"unknown Kita", func(r *Round) { r.Children[0].Choices[1].KitaID = "Z" }, apperr.RoundUnknownKita, `child "c1": ranks unknown Kita "Z"`},
+		{"duplicate rank", func(r *Round) { r.Children[0].Choices[1].Rank = 1 }, apperr.RoundDuplicateRank, `child "c1": rank 1 is given twice`},
+		{"duplicate Kita", func(r *Round) { r.Children[0].Choices[1].KitaID = "A" }, apperr.RoundDuplicateKita, `child "c1": ranks Kita "A" more than once`},
+		{"rank out of range", func(r *Round) { r.Children[0].Choices[1].Rank = 6 }, apperr.RoundRankOutOfRange, "rank 6 for Kita \"B\" is outside 1..5"},
+		{"too many choices", func(r *Round) { r.MaxChoices = 1 }, apperr.RoundTooManyChoices, `child "c1": ranks 2 Kitas, at most 1 allowed`},
+		{"no choices", func(r *Round) { r.Children[1].Choices = nil }, apperr.RoundNoChoices, `child "c2": ranks no Kita`},
+		{"negative capacity", func(r *Round) { r.Kitas[1].Capacity.U3 = -1 }, apperr.RoundNegativeCapacity, `kita "B": capacity must not be negative`},
+		{"duplicate Kita id", func(r *Round) { r.Kitas[1].ID = "A" }, apperr.RoundKitaDuplicate, `kita "A": id appears more than once`},
+		{"missing Kita id", func(r *Round) { r.Kitas[1].ID = "" }, apperr.RoundKitaID, "kita #2: id is missing"},
+		{"duplicate child", func(r *Round) { r.Children[1].ID = "c1" }, apperr.RoundChildDuplicate, `child "c1": id appears more than once`},
+		{"missing child id", func(r *Round) { r.Children[1].ID = "" }, apperr.RoundChildID, "child #2: id is missing"},
+		{"no age group", func(r *Round) { r.Children[0].AgeGroup = 0 }, apperr.RoundAgeGroupMissing, `child "c1": needs a birth date or an age group`},
 		{"birth date without start date", func(r *Round) { r.Children[0].BirthDate = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) },
-			CodeStartDateMissing, "the round has no start date"},
+			apperr.RoundStartDateMissing, "the round has no start date"},
 		{"age group contradicts birth date", func(r *Round) {
 			r.StartDate = time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
 			r.Children[0].BirthDate = time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-		}, CodeAgeGroupConflict, `child "c1": age group U3 disagrees with the birth date (Ü3 at 2026-08-01)`},
-		{"parent hours", func(r *Round) { r.Children[0].Criteria.ParentHours = []int{200} }, CodeParentHours, "weekly hours 200"},
-		{"three parents", func(r *Round) { r.Children[0].Criteria.ParentHours = []int{1, 2, 3} }, CodeParentHours, "at most 2"},
-		{"fixed at unknown Kita", func(r *Round) { r.Children[0].FixedKitaID = "Z" }, CodeUnknownKita, `fixed at unknown Kita "Z"`},
-		{"declined unknown Kita", func(r *Round) { r.Children[0].DeclinedKitaIDs = []string{"Z"} }, CodeUnknownKita, `declined unknown Kita "Z"`},
+		}, apperr.RoundAgeGroupConflict, `child "c1": age group U3 disagrees with the birth date (Ü3 at 2026-08-01)`},
+		{"parent hours", func(r *Round) { r.Children[0].Criteria.ParentHours = []int{200} }, apperr.RoundParentHours, "weekly hours 200"},
+		{"three parents", func(r *Round) { r.Children[0].Criteria.ParentHours = []int{1, 2, 3} }, apperr.RoundParentHours, "at most 2"},
+		{"fixed at unknown Kita", func(r *Round) { r.Children[0].FixedKitaID = "Z" }, apperr.RoundUnknownKita, `fixed at unknown Kita "Z"`},
+		{"declined unknown Kita", func(r *Round) { r.Children[0].DeclinedKitaIDs = []string{"Z"} }, apperr.RoundUnknownKita, `declined unknown Kita "Z"`},
 		{"fixed over capacity", func(r *Round) {
 			r.Children[0].FixedKitaID, r.Children[1].FixedKitaID = "B", "B"
 			r.Children[1].AgeGroup = U3
-		}, CodeFixedOverCapacity, `kita "B": 2 children fixed in U3, but its capacity there is 1`},
-		{"bad catalogue", func(r *Round) { r.Catalogue.Sibling = -1 }, CodeNegativePoints, "criterion sibling"},
+		}, apperr.RoundFixedOverCapacity, `kita "B": 2 children fixed in U3, but its capacity there is 1`},
+		{"bad catalogue", func(r *Round) { r.Catalogue.Sibling = -1 }, apperr.CatalogueNegativePoints, "criterion sibling"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

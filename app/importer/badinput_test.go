@@ -3,6 +3,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"kitaportal/app/apperr"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -102,21 +103,21 @@ func TestBadFiles(t *testing.T) {
 	cases := []struct {
 		name      string
 		data      string
-		code      string
+		code      apperr.Code
 		fragments []string
 	}{
-		{"empty file", "", CodeEmpty, []string{"kitas.csv: is empty"}},
-		{"only white space", " \n\r\n", CodeEmpty, []string{"is empty"}},
-		{"PNG header", png, CodeBinary, []string{"kitas.csv line 3", "binary file"}},
-		{"random bytes", string(noise), CodeBinary, []string{"kitas.csv", "binary file"}},
-		{"UTF-16", "\xff\xfei\x00d\x00", CodeEncoding, []string{"UTF-16"}},
-		{"unclosed quote", testHeader + goodRow + "2,\"Kita B,,,,,,,,,,\n3,Kita C,,,,,,,,,,\n", CodeCSV,
+		{"empty file", "", apperr.ImportEmpty, []string{"kitas.csv: is empty"}},
+		{"only white space", " \n\r\n", apperr.ImportEmpty, []string{"is empty"}},
+		{"PNG header", png, apperr.ImportBinary, []string{"kitas.csv line 3", "binary file"}},
+		{"random bytes", string(noise), apperr.ImportBinary, []string{"kitas.csv", "binary file"}},
+		{"UTF-16", "\xff\xfei\x00d\x00", apperr.ImportEncoding, []string{"UTF-16"}},
+		{"unclosed quote", testHeader + goodRow + "2,\"Kita B,,,,,,,,,,\n3,Kita C,,,,,,,,,,\n", apperr.ImportCSV,
 			[]string{"kitas.csv line 3", "broken quoting", "(the problem shows on line 4)"}},
-		{"quote inside a value", testHeader + goodRow + "2,Kita \"B\",,,,,,,,,,\n", CodeCSV,
+		{"quote inside a value", testHeader + goodRow + "2,Kita \"B\",,,,,,,,,,\n", apperr.ImportCSV,
 			[]string{"kitas.csv line 3", "broken quoting", "column 8"}},
-		{"missing required column", "id,carrier,type,lat,lon,mo,email,amin,amax,places,bookable\n1,,,,,,,,,,\n", CodeColumn,
+		{"missing required column", "id,carrier,type,lat,lon,mo,email,amin,amax,places,bookable\n1,,,,,,,,,,\n", apperr.ImportColumn,
 			[]string{"kitas.csv line 1", `column "name" (for name) is not in the header`}},
-		{"header only", testHeader, CodeNoRecords, []string{"no data rows"}},
+		{"header only", testHeader, apperr.ImportNoRecords, []string{"no data rows"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

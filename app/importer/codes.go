@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"kitaportal/app/apperr"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,11 +142,11 @@ func (m *Mapping) loadCodeFile(spec *codeSpec, dataDir string) (*codeList, error
 	name := filepath.Base(path)
 	data, err := readFile(path, name)
 	if err != nil {
-		return nil, fileErr(m.Path, 0, CodeMapping, "code list %q: file %q was found neither next to the mapping nor next to the data file",
+		return nil, fileErr(m.Path, 0, apperr.ImportMapping, "code list %q: file %q was found neither next to the mapping nor next to the data file",
 			spec.name, spec.file)
 	}
 	if len(data) > maxCodeFileSize {
-		return nil, fileErr(name, 0, CodeMapping, "is too large for a code list")
+		return nil, fileErr(name, 0, apperr.ImportMapping, "is too large for a code list")
 	}
 	raw := json.RawMessage(data)
 	if spec.list != "" {
@@ -155,15 +156,15 @@ func (m *Mapping) loadCodeFile(spec *codeSpec, dataDir string) (*codeList, error
 		}
 		var ok bool
 		if raw, ok = lists[spec.list]; !ok {
-			return nil, fileErr(name, 0, CodeMapping, "has no code list %q", spec.list)
+			return nil, fileErr(name, 0, apperr.ImportMapping, "has no code list %q", spec.list)
 		}
 	}
 	list, err := decodeCodeList(spec.name, bytes.TrimSpace(raw))
 	if err != nil {
-		return nil, fileErr(name, 0, CodeMapping, "code list %q %s", spec.list, err)
+		return nil, fileErr(name, 0, apperr.ImportMapping, "code list %q %s", spec.list, err)
 	}
 	if len(spec.gaps) > 0 && list.byPos == nil {
-		return nil, fileErr(m.Path, 0, CodeMapping, "code list %q: gaps are only for lists by position", spec.name)
+		return nil, fileErr(m.Path, 0, apperr.ImportMapping, "code list %q: gaps are only for lists by position", spec.name)
 	}
 	list.gaps = spec.gaps
 	return list, nil

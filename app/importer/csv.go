@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"kitaportal/app/apperr"
 	"strings"
 )
 
@@ -48,7 +49,7 @@ func readCSV(name, text string, m *Mapping, add func(*sourceRecord)) error {
 		rows++
 	}
 	if rows == 0 {
-		return fileErr(name, 0, CodeNoRecords, "has a header but no data rows")
+		return fileErr(name, 0, apperr.ImportNoRecords, "has a header but no data rows")
 	}
 	return nil
 }
@@ -72,7 +73,7 @@ func headerIndex(name string, head []string, m *Mapping) (map[string]int, error)
 			}
 		}
 		if !found {
-			return nil, fileErr(name, 1, CodeColumn, "column %q (for %s) is not in the header; the header has: %s",
+			return nil, fileErr(name, 1, apperr.ImportColumn, "column %q (for %s) is not in the header; the header has: %s",
 				strings.Join(need.names, `" or "`), need.field, listColumns(head))
 		}
 	}
@@ -125,11 +126,11 @@ func detectDelimiter(text string) rune {
 // csvError explains encoding/csv errors in the words of a spreadsheet user.
 func csvError(name string, err error) error {
 	if errors.Is(err, io.EOF) {
-		return fileErr(name, 0, CodeEmpty, "is empty")
+		return fileErr(name, 0, apperr.ImportEmpty, "is empty")
 	}
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return &FileError{File: name, Code: CodeCSV, Reason: err.Error(), Err: err}
+		return &FileError{File: name, Code: apperr.ImportCSV, Reason: err.Error(), Err: err}
 	}
 	reason := pe.Err.Error()
 	line := pe.Line
@@ -143,5 +144,5 @@ func csvError(name string, err error) error {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
 		reason = fmt.Sprintf("broken quoting: a \" inside an unquoted value (column %d); quote the value and double the \"", pe.Column)
 	}
-	return &FileError{File: name, Line: line, Code: CodeCSV, Reason: reason, Err: err}
+	return &FileError{File: name, Line: line, Code: apperr.ImportCSV, Reason: reason, Err: err}
 }

@@ -3,22 +3,8 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"kitaportal/app/apperr"
 	"strings"
-)
-
-// Codes of file-level errors. They are stable keys the UI can translate;
-// the message itself is for logs and the command line.
-const (
-	CodeRead      = "import.read"
-	CodeEmpty     = "import.empty_file"
-	CodeBinary    = "import.binary_file"
-	CodeEncoding  = "import.encoding"
-	CodeCSV       = "import.csv_syntax"
-	CodeJSON      = "import.json_syntax"
-	CodeColumn    = "import.missing_column"
-	CodeNoRecords = "import.no_records"
-	CodeFormat    = "import.format"
-	CodeMapping   = "import.mapping"
 )
 
 // ErrRejected is wrapped by the error ParseFile returns when rows were
@@ -30,7 +16,7 @@ var ErrRejected = errors.New("import: rows rejected")
 type FileError struct {
 	File   string
 	Line   int // 1-based; 0 when not known
-	Code   string
+	Code   apperr.Code
 	Reason string
 	Err    error // underlying error, if any
 }
@@ -44,7 +30,7 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-func fileErr(file string, line int, code, format string, args ...any) *FileError {
+func fileErr(file string, line int, code apperr.Code, format string, args ...any) *FileError {
 	return &FileError{File: file, Line: line, Code: code, Reason: fmt.Sprintf(format, args...)}
 }
 

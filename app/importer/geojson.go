@@ -3,6 +3,7 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"kitaportal/app/apperr"
 	"strings"
 )
 
@@ -46,10 +47,10 @@ func readGeoJSON(name string, data []byte, m *Mapping, add func(*sourceRecord)) 
 		} `json:"crs"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil || head.Type != "FeatureCollection" {
-		return fileErr(name, 1, CodeJSON, "is not a GeoJSON FeatureCollection")
+		return fileErr(name, 1, apperr.ImportJSON, "is not a GeoJSON FeatureCollection")
 	}
 	if head.CRS != nil && !wgs84(head.CRS.Properties.Name) {
-		return fileErr(name, 0, CodeFormat, "uses the coordinate system %q; only WGS84 longitude/latitude (CRS84, EPSG:4326) is supported",
+		return fileErr(name, 0, apperr.ImportFormat, "uses the coordinate system %q; only WGS84 longitude/latitude (CRS84, EPSG:4326) is supported",
 			head.CRS.Properties.Name)
 	}
 	recs, err := recordsAt(name, data, []string{"features"})
@@ -57,7 +58,7 @@ func readGeoJSON(name string, data []byte, m *Mapping, add func(*sourceRecord)) 
 		return err
 	}
 	if len(recs) == 0 {
-		return fileErr(name, 0, CodeNoRecords, "has no features")
+		return fileErr(name, 0, apperr.ImportNoRecords, "has no features")
 	}
 	objs := make([]jsonObject, len(recs))
 	for i, rr := range recs {

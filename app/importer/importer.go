@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"kitaportal/app/apperr"
 	"kitaportal/storage"
 )
 
@@ -99,12 +100,12 @@ func resolveFormat(name string, opts Options) (string, error) {
 	switch f {
 	case "", FormatAuto, FormatCSV, FormatGeoJSON, FormatJSON:
 	default:
-		return "", fileErr(name, 0, CodeFormat, "unknown format %q (auto, csv, geojson or json)", opts.Format)
+		return "", fileErr(name, 0, apperr.ImportFormat, "unknown format %q (auto, csv, geojson or json)", opts.Format)
 	}
 	auto := f == "" || f == FormatAuto
 	if m := opts.Mapping; m != nil {
 		if !auto && f != m.Format {
-			return "", fileErr(name, 0, CodeFormat, "format %s was asked for, but the mapping %s is for %s files", f, m.Path, m.Format)
+			return "", fileErr(name, 0, apperr.ImportFormat, "format %s was asked for, but the mapping %s is for %s files", f, m.Path, m.Format)
 		}
 		return m.Format, nil
 	}
@@ -119,7 +120,7 @@ func resolveFormat(name string, opts Options) (string, error) {
 		}
 	}
 	if f != FormatJSON {
-		return "", fileErr(name, 0, CodeFormat, "%s files need a mapping (--mapping); only the native JSON format imports without one", f)
+		return "", fileErr(name, 0, apperr.ImportFormat, "%s files need a mapping (--mapping); only the native JSON format imports without one", f)
 	}
 	return f, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"kitaportal/app/apperr"
 	"strings"
 )
 
@@ -24,10 +25,10 @@ func checkJSON(name string, data []byte) error {
 	err := json.Unmarshal(data, &v)
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
-		return &FileError{File: name, Line: lineAt(data, int(syn.Offset)), Code: CodeJSON,
+		return &FileError{File: name, Line: lineAt(data, int(syn.Offset)), Code: apperr.ImportJSON,
 			Reason: "is not valid JSON: " + strings.TrimPrefix(syn.Error(), "json: "), Err: err}
 	}
-	return fileErr(name, 0, CodeJSON, "is not valid JSON")
+	return fileErr(name, 0, apperr.ImportJSON, "is not valid JSON")
 }
 
 // recordsAt returns the elements of the array found by following path
@@ -38,7 +39,7 @@ func recordsAt(name string, data []byte, path []string) ([]rawRecord, error) {
 	for i, key := range path {
 		if err := enterKey(dec, key); err != nil {
 			where := strings.Join(path[:i+1], ".")
-			return nil, fileErr(name, 0, CodeJSON, "has no array of records at %q: %s", where, err)
+			return nil, fileErr(name, 0, apperr.ImportJSON, "has no array of records at %q: %s", where, err)
 		}
 	}
 	tok, err := dec.Token()
@@ -47,14 +48,14 @@ func recordsAt(name string, data []byte, path []string) ([]rawRecord, error) {
 		if len(path) > 0 {
 			where = fmt.Sprintf("%q", strings.Join(path, "."))
 		}
-		return nil, fileErr(name, 0, CodeJSON, "has no array of records at %s", where)
+		return nil, fileErr(name, 0, apperr.ImportJSON, "has no array of records at %s", where)
 	}
 	var recs []rawRecord
 	for dec.More() {
 		start := int(dec.InputOffset())
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, fileErr(name, lineAt(data, start), CodeJSON, "has a record that cannot be read: %s", err)
+			return nil, fileErr(name, lineAt(data, start), apperr.ImportJSON, "has a record that cannot be read: %s", err)
 		}
 		recs = append(recs, rawRecord{raw: raw, line: lineAt(data, skipSeparators(data, start))})
 	}
@@ -124,7 +125,7 @@ func readJSON(name string, data []byte, m *Mapping, add func(*sourceRecord)) err
 		return err
 	}
 	if len(recs) == 0 {
-		return fileErr(name, 0, CodeNoRecords, "has no records")
+		return fileErr(name, 0, apperr.ImportNoRecords, "has no records")
 	}
 	objs := make([]jsonObject, len(recs))
 	for i, rr := range recs {
@@ -156,7 +157,7 @@ func requireProperties(name string, objs []jsonObject, m *Mapping) error {
 	}
 	for _, need := range needs {
 		if !anyHas(objs, need.names) {
-			return fileErr(name, 0, CodeColumn, "property %q (for %s) is in no record", strings.Join(need.names, `" or "`), need.field)
+			return fileErr(name, 0, apperr.ImportColumn, "property %q (for %s) is in no record", strings.Join(need.names, `" or "`), need.field)
 		}
 	}
 	return nil

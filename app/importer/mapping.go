@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"kitaportal/app/apperr"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -75,7 +76,7 @@ func LoadMapping(path string) (*Mapping, error) {
 		return nil, err
 	}
 	if len(data) > maxMappingSize {
-		return nil, fileErr(name, 0, CodeMapping, "is too large for a mapping file")
+		return nil, fileErr(name, 0, apperr.ImportMapping, "is too large for a mapping file")
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -91,13 +92,13 @@ func parseMapping(name string, data []byte, dir string) (*Mapping, error) {
 	}
 	m := &Mapping{Path: name, dir: dir, mapped: map[string]bool{}}
 	if err := m.setHeader(&f); err != nil {
-		return nil, fileErr(name, 0, CodeMapping, "%s", err)
+		return nil, fileErr(name, 0, apperr.ImportMapping, "%s", err)
 	}
 	if err := m.setCodes(f.Codes); err != nil {
-		return nil, fileErr(name, 0, CodeMapping, "%s", err)
+		return nil, fileErr(name, 0, apperr.ImportMapping, "%s", err)
 	}
 	if err := m.setFields(f.Fields); err != nil {
-		return nil, fileErr(name, 0, CodeMapping, "%s", err)
+		return nil, fileErr(name, 0, apperr.ImportMapping, "%s", err)
 	}
 	return m, nil
 }
@@ -194,23 +195,23 @@ func mappingErr(name string, data []byte, where string, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return &FileError{File: name, Line: lineAt(data, int(syn.Offset)), Code: CodeMapping,
+		return &FileError{File: name, Line: lineAt(data, int(syn.Offset)), Code: apperr.ImportMapping,
 			Reason: "invalid JSON: " + syn.Error(), Err: err}
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
 			field = "value"
 		}
-		return fileErr(name, 0, CodeMapping, "%s%s must be %s, not JSON %s", prefix, field, typ.Type, typ.Value)
+		return fileErr(name, 0, apperr.ImportMapping, "%s%s must be %s, not JSON %s", prefix, field, typ.Type, typ.Value)
 	}
 	msg := err.Error()
 	if rest, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return fileErr(name, 0, CodeMapping, "%sunknown key %s", prefix, rest)
+		return fileErr(name, 0, apperr.ImportMapping, "%sunknown key %s", prefix, rest)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fileErr(name, 0, CodeMapping, "%sis empty or cut off", prefix)
+		return fileErr(name, 0, apperr.ImportMapping, "%sis empty or cut off", prefix)
 	}
-	return fileErr(name, 0, CodeMapping, "%s%s", prefix, strings.TrimPrefix(msg, "json: "))
+	return fileErr(name, 0, apperr.ImportMapping, "%s%s", prefix, strings.TrimPrefix(msg, "json: "))
 }
 
 // columns lists, per target field, the source columns it reads, for the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"kitaportal/app/apperr"
 	"slices"
 	"strings"
 )
@@ -91,7 +92,7 @@ func parseNative(name string, data []byte, opts Options) (*Result, error) {
 	source := head.Source
 	switch {
 	case source != "" && !sourceName.MatchString(source):
-		return nil, fileErr(name, 0, CodeFormat, "\"source\": %q must be lower-case letters, digits or \"-\"", source)
+		return nil, fileErr(name, 0, apperr.ImportFormat, "\"source\": %q must be lower-case letters, digits or \"-\"", source)
 	case source == "" && head.Demo:
 		source = "demo"
 	case source == "":
@@ -121,10 +122,10 @@ func nativeParts(name string, data []byte) (nativeHead, []*Mapping, error) {
 	if err := decodeStrict(data, &head); err != nil {
 		var probe struct{ Type string }
 		if json.Unmarshal(data, &probe) == nil && probe.Type == "FeatureCollection" {
-			return head, nil, fileErr(name, 0, CodeFormat, "is GeoJSON; GeoJSON needs a mapping (--mapping)")
+			return head, nil, fileErr(name, 0, apperr.ImportFormat, "is GeoJSON; GeoJSON needs a mapping (--mapping)")
 		}
 		msg := strings.Replace(err.Error(), "json: unknown field", "unknown top-level key", 1)
-		return head, nil, fileErr(name, 0, CodeFormat, "is not in the native format (%s); other JSON needs a mapping", msg)
+		return head, nil, fileErr(name, 0, apperr.ImportFormat, "is not in the native format (%s); other JSON needs a mapping", msg)
 	}
 	var parts []*Mapping
 	if len(head.Kitas) > 0 {
@@ -134,7 +135,7 @@ func nativeParts(name string, data []byte) (nativeHead, []*Mapping, error) {
 		parts = append(parts, nativePlaces)
 	}
 	if len(parts) == 0 {
-		return head, nil, fileErr(name, 0, CodeNoRecords, "has neither \"kitas\" nor \"places\"")
+		return head, nil, fileErr(name, 0, apperr.ImportNoRecords, "has neither \"kitas\" nor \"places\"")
 	}
 	return head, parts, nil
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"kitaportal/app/apperr"
 	"os"
 	"unicode/utf8"
 
@@ -23,22 +24,22 @@ const (
 func readFile(path, name string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &FileError{File: name, Code: CodeRead, Reason: "cannot be read: " + err.Error(), Err: err}
+		return nil, &FileError{File: name, Code: apperr.ImportRead, Reason: "cannot be read: " + err.Error(), Err: err}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, &FileError{File: name, Code: CodeRead, Reason: "cannot be read: " + err.Error(), Err: err}
+		return nil, &FileError{File: name, Code: apperr.ImportRead, Reason: "cannot be read: " + err.Error(), Err: err}
 	}
 	if st.IsDir() {
-		return nil, fileErr(name, 0, CodeRead, "is a directory, not a file")
+		return nil, fileErr(name, 0, apperr.ImportRead, "is a directory, not a file")
 	}
 	if st.Size() > maxFileSize {
-		return nil, fileErr(name, 0, CodeRead, "is %d MB; the limit is %d MB", st.Size()>>20, maxFileSize>>20)
+		return nil, fileErr(name, 0, apperr.ImportRead, "is %d MB; the limit is %d MB", st.Size()>>20, maxFileSize>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FileError{File: name, Code: CodeRead, Reason: "cannot be read: " + err.Error(), Err: err}
+		return nil, &FileError{File: name, Code: apperr.ImportRead, Reason: "cannot be read: " + err.Error(), Err: err}
 	}
 	return data, nil
 }
@@ -50,14 +51,14 @@ func readFile(path, name string) ([]byte, error) {
 // rather than imported as mojibake.
 func decodeText(name string, data []byte, encoding string) (string, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return "", fileErr(name, 0, CodeEmpty, "is empty")
+		return "", fileErr(name, 0, apperr.ImportEmpty, "is empty")
 	}
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return "", fileErr(name, 1, CodeEncoding, "is UTF-16 text; save it as UTF-8 (or Windows-1252) instead")
+		return "", fileErr(name, 1, apperr.ImportEncoding, "is UTF-16 text; save it as UTF-8 (or Windows-1252) instead")
 	}
 	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return "", fileErr(name, lineAt(data, i), CodeBinary, "is a binary file, not text (NUL byte at offset %d)", i)
+		return "", fileErr(name, lineAt(data, i), apperr.ImportBinary, "is a binary file, not text (NUL byte at offset %d)", i)
 	}
 	useUTF8 := false
 	switch encoding {
@@ -66,19 +67,19 @@ func decodeText(name string, data []byte, encoding string) (string, error) {
 	case encUTF8:
 		if !utf8.Valid(data) {
 			off := firstInvalidUTF8(data)
-			return "", fileErr(name, lineAt(data, off), CodeEncoding,
+			return "", fileErr(name, lineAt(data, off), apperr.ImportEncoding,
 				"is not valid UTF-8 (byte 0x%02X); if it is a Windows/Excel export, set \"encoding\": \"windows-1252\"", data[off])
 		}
 		useUTF8 = true
 	case encWindows1252:
 	default:
-		return "", fileErr(name, 0, CodeEncoding, "unknown encoding %q", encoding)
+		return "", fileErr(name, 0, apperr.ImportEncoding, "unknown encoding %q", encoding)
 	}
 	text := string(data)
 	if !useUTF8 {
 		out, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
-			return "", &FileError{File: name, Code: CodeEncoding, Reason: "cannot be decoded as Windows-1252", Err: err}
+			return "", &FileError{File: name, Code: apperr.ImportEncoding, Reason: "cannot be decoded as Windows-1252", Err: err}
 		}
 		text = string(out)
 	}
@@ -107,7 +108,7 @@ func checkControl(name, text string, legacy bool) error {
 			if legacy {
 				what = "binary file: neither UTF-8 nor Windows-1252 text"
 			}
-			return fileErr(name, line, CodeBinary, "is a %s (control character %s)", what, fmt.Sprintf("U+%04X", r))
+			return fileErr(name, line, apperr.ImportBinary, "is a %s (control character %s)", what, fmt.Sprintf("U+%04X", r))
 		}
 	}
 	return nil
