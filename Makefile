@@ -1,7 +1,7 @@
 # KitaPortal Kiosk: build, test and run on Debian 12 (GNU make).
 #
 #   make run     install what is missing, build, open the kiosk window on demo data
-#   make test    install what is missing, build, vet, test (with -race), kiosk smoke test
+#   make test    install what is missing, build, lint, test (with -race), kiosk smoke test
 #
 # `make help` lists every target.
 
@@ -38,7 +38,11 @@ DATA ?=
 ADDR ?= 127.0.0.1:8080
 KIOSK_FLAGS ?= --windowed --addr $(ADDR) --public-url http://$(ADDR)
 
-.PHONY: help deps apt-deps go-deps npm-deps frontend build run test e2e smoke load bench serve clean
+# The Go packages: ./... without frontend/node_modules, where an npm package (flatted,
+# pulled in by ESLint) ships a Go file of its own.
+GO_PACKAGES = $$($(GO) list ./... | grep -v /node_modules/)
+
+.PHONY: help deps apt-deps go-deps npm-deps frontend build run lint test e2e smoke load bench serve clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-9s %s\n", $$1, $$2 }'
@@ -97,9 +101,15 @@ run: build ## open the kiosk window on the embedded demo data (KIOSK_FLAGS=, DAT
 	echo "run: $(BIN) kiosk --data $$data $(KIOSK_FLAGS)"; \
 	$(BIN) kiosk --data "$$data" $(KIOSK_FLAGS)
 
-test: build ## deps, build, go vet, go test -race, UI unit and browser tests, kiosk smoke test under Xvfb
-	$(GO) vet ./...
-	$(GO) test -race ./...
+lint: go-deps npm-deps ## gofmt, go vet, staticcheck (staticcheck.conf), ESLint and Prettier (frontend/)
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	  if [[ -n $$unformatted ]]; then echo "lint: not gofmt-formatted (run gofmt -w): $$unformatted"; exit 1; fi
+	$(GO) vet $(GO_PACKAGES)
+	$(GO) tool staticcheck -tags $(WAILS_TAGS) $(GO_PACKAGES)
+	cd frontend && $(NPM) run lint
+
+test: build lint ## deps, build, linters, go test -race, UI unit and browser tests, kiosk smoke test under Xvfb
+	$(GO) test -race $(GO_PACKAGES)
 	cd frontend && $(NPM) test
 	cd frontend && $(NPM) run e2e
 	build/scripts/kiosk-smoke.sh $(BIN)
@@ -121,7 +131,7 @@ load: build ## load test: 200 concurrent phone sessions against serve on the Ber
 	$(GO) run ./build/loadgen -url http://127.0.0.1:$$port $(LOAD_FLAGS)
 
 bench: go-deps ## Go benchmarks
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem $(GO_PACKAGES)
 
 serve: build ## serve UI and API over HTTP on ADDR (default 127.0.0.1:8080; DATA=DIR)
 	$(BIN) serve --addr $(ADDR) $(if $(DATA),--data $(DATA))

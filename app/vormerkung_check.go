@@ -218,7 +218,7 @@ func (c *formChecker) employment() {
 func (c *formChecker) criteria() {
 	for i, id := range c.f.Criteria.SiblingKitaIDs {
 		if !slices.Contains(c.merkliste, id) {
-			c.add(fmt.Sprintf("criteria.sibling_kita_ids.%d", i), "form.sibling_not_listed", "a sibling's Kita must be one of the chosen Kitas")
+			c.add(fmt.Sprintf("criteria.sibling_kita_ids.%d", i), apperr.FormSiblingNotListed, "a sibling's Kita must be one of the chosen Kitas")
 		}
 	}
 }

@@ -49,7 +49,7 @@ func runSettings(env Env, args []string) error {
 	set, err := svc.Settings.Get()
 	if len(values) > 0 {
 		set, err = svc.Settings.Set(values)
-		if e, ok := apperr.As(err); ok && e.Code == "settings.unknown" {
+		if e, ok := apperr.As(err); ok && e.Code == apperr.SettingsUnknown {
 			return usagef("%s", e.Message)
 		}
 	}

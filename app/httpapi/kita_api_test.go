@@ -200,7 +200,7 @@ func TestResolvePlaceFallback(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.ID != tc.id || r.Precision != tc.precision || r.Fallback != tc.fallback {
+			if r.ID != tc.id || r.Precision != tc.precision || string(r.Fallback) != tc.fallback {
 				t.Errorf("got %s/%s/%q, want %s/%s/%q", r.ID, r.Precision, r.Fallback, tc.id, tc.precision, tc.fallback)
 			}
 		})

@@ -36,8 +36,8 @@ type ResolvedPlace struct {
 	// district, was found.
 	Precision string `json:"precision"`
 	// Fallback is set when the street was not found and a coarser place is
-	// used instead: a code for the UI ("place.fallback_postcode") …
-	Fallback string `json:"fallback,omitempty"`
+	// used instead: a code for the UI (apperr.PlaceFallbackPostcode) …
+	Fallback apperr.Code `json:"fallback,omitempty"`
 	// … and a plain message.
 	Note string `json:"note,omitempty"`
 }
@@ -127,7 +127,10 @@ func (c *Catalog) resolveKind(text, word, kind string, fallback bool) (ResolvedP
 	}
 	r := ResolvedPlace{PlaceItem: placeItem(p, ""), Query: text, Precision: kind}
 	if fallback {
-		r.Fallback = "place.fallback_" + kind
+		r.Fallback = apperr.PlaceFallbackDistrict
+		if kind == search.KindPostcode {
+			r.Fallback = apperr.PlaceFallbackPostcode
+		}
 		r.Note = "street not found; using the centre of " + kind + " " + p.Name
 	}
 	return r, true, nil

@@ -130,7 +130,10 @@ export async function registerFamily(baseURL: string, o: FamilyOptions): Promise
     consent: true,
     language: 'de',
   };
-  const r = await api.post('/api/vormerkungen', { headers, data: { form, ...(o.account ? { account: o.account } : {}) } });
+  const r = await api.post('/api/vormerkungen', {
+    headers,
+    data: { form, ...(o.account ? { account: o.account } : {}) },
+  });
   expect(r.status(), await r.text()).toBe(201);
   const receipt = (await r.json()) as { number: string; access_code: string };
   await api.dispose();
@@ -152,6 +155,10 @@ export async function loginOnStatusPage(page: Page, baseURL: string, f: Family):
   await page.goto(`${baseURL}/status/${f.number}`);
   await expect(page.getByRole('textbox', { name: 'Vormerkungsnummer' })).toHaveValue(f.number);
   await page.getByRole('textbox', { name: 'Zugangscode' }).fill(f.access_code);
-  await page.locator('form').filter({ has: page.getByRole('textbox', { name: 'Zugangscode' }) }).getByRole('button', { name: 'Anmelden' }).click();
+  await page
+    .locator('form')
+    .filter({ has: page.getByRole('textbox', { name: 'Zugangscode' }) })
+    .getByRole('button', { name: 'Anmelden' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Meine Vormerkungen' })).toBeVisible();
 }

@@ -4,7 +4,10 @@ import type { Page } from '@playwright/test';
 import { addKitas, dateFromToday, waitForResults } from './fixtures';
 import { test, expect, shot, expectAccessible, registerFamily, uniqueName } from './account-fixtures';
 
-test('number and code as typed log in; a wrong code is refused; after five the number is locked', async ({ page, staffServer }) => {
+test('number and code as typed log in; a wrong code is refused; after five the number is locked', async ({
+  page,
+  staffServer,
+}) => {
   const [family, other] = await Promise.all([
     registerFamily(staffServer.url, { kitas: ['kl-001'] }),
     registerFamily(staffServer.url, { kitas: ['kl-002'] }),
@@ -19,7 +22,11 @@ test('number and code as typed log in; a wrong code is refused; after five the n
   await expectAccessible(page, 'login');
   await page.getByRole('textbox', { name: 'Vormerkungsnummer' }).fill(other.number.toLowerCase().replace(/-/g, ' '));
   await page.getByRole('textbox', { name: 'Zugangscode' }).fill(other.access_code.toLowerCase().replace(/-/g, ''));
-  await page.locator('form').filter({ has: page.locator('#login-code') }).getByRole('button', { name: 'Anmelden' }).click();
+  await page
+    .locator('form')
+    .filter({ has: page.locator('#login-code') })
+    .getByRole('button', { name: 'Anmelden' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Meine Vormerkungen' })).toBeVisible();
   await expect(page.locator(`section.child[data-number="${other.number}"]`)).toContainText(other.child);
   await page.getByRole('button', { name: 'Abmelden' }).click();
@@ -64,7 +71,10 @@ async function fillForm(page: Page, child: string, email: string): Promise<void>
   await page.getByRole('button', { name: 'Start' }).click();
   await waitForResults(page);
   await addKitas(page, 2);
-  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
   await page.getByLabel('Vorname des Kindes').fill(child);
   await page.getByLabel('Nachname des Kindes').fill('Beispiel');
@@ -117,7 +127,11 @@ test('an account made with the Vormerkung: e-mail login, download, delete', asyn
   await page.getByRole('button', { name: 'Meine Vormerkungen ansehen' }).click();
   await page.getByRole('textbox', { name: 'E-Mail-Adresse' }).fill(email);
   await page.locator('#login-password').fill('Sicheres-Passwort-1');
-  await page.locator('form').filter({ has: page.locator('#login-password') }).getByRole('button', { name: 'Anmelden' }).click();
+  await page
+    .locator('form')
+    .filter({ has: page.locator('#login-password') })
+    .getByRole('button', { name: 'Anmelden' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Meine Vormerkungen' })).toBeVisible();
   await expect(page.getByText(`Angemeldet als ${email}`)).toBeVisible();
   const card = page.locator(`section.child[data-number="${number}"]`);
@@ -130,7 +144,12 @@ test('an account made with the Vormerkung: e-mail login, download, delete', asyn
   const name2 = (await second.locator('h4').textContent())!.replace(/^Wunsch \d:\s*/, '');
   await second.getByRole('button', { name: /^Nach oben/ }).click();
   await expect(card.locator('li.kita').first().locator('h4')).toContainText(name2);
-  await expect(card.locator('li.kita').first().getByRole('button', { name: /^Nach unten/ })).toBeFocused();
+  await expect(
+    card
+      .locator('li.kita')
+      .first()
+      .getByRole('button', { name: /^Nach unten/ }),
+  ).toBeFocused();
 
   // Add a Kita.
   await card.getByRole('button', { name: 'Kita hinzufügen' }).click();
@@ -139,14 +158,21 @@ test('an account made with the Vormerkung: e-mail login, download, delete', asyn
   await expect(add.locator('li').first()).toContainText('Vogelweh');
   await shot(page, 'account-08-add-kita');
   await expectAccessible(page, 'add Kita dialog');
-  await add.locator('li').first().getByRole('button', { name: /^Hinzufügen/ }).click();
+  await add
+    .locator('li')
+    .first()
+    .getByRole('button', { name: /^Hinzufügen/ })
+    .click();
   await expect(add).toBeHidden();
   await expect(card.locator('li.kita')).toHaveCount(3);
   await expect(card.locator('li.kita').nth(2)).toContainText('Vogelweh');
   await shot(page, 'account-09-account-desk');
 
   // The download: everything stored, as JSON.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Meine Daten herunterladen' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Meine Daten herunterladen' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('kitaportal-daten.json');
   const data = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as {
     account: { email: string };

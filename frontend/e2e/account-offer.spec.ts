@@ -13,12 +13,19 @@ import {
   loginOnStatusPage,
 } from './account-fixtures';
 
-test('Kita offers a place, the parent accepts on the phone, the other Kitas see the withdrawal', async ({ browser, staffServer }) => {
+test('Kita offers a place, the parent accepts on the phone, the other Kitas see the withdrawal', async ({
+  browser,
+  staffServer,
+}) => {
   const url = staffServer.url;
   const family = await registerFamily(url, { kitas: ['kl-001', 'kl-002', 'kl-007'] });
 
   // The Kita of wish 2 at its desk.
-  const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  const desk = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
   const staff = await desk.newPage();
   await staff.goto(url);
   await loginStaff(staff, 'otto');
@@ -58,7 +65,13 @@ test('Kita offers a place, the parent accepts on the phone, the other Kitas see 
   await expect(card.locator('.status-badge')).toHaveText('Platzangebot');
 
   // The parent on the phone: the receipt's QR code leads to /status/NUMBER.
-  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'de-DE', timezoneId: 'Europe/Berlin', isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+    isMobile: true,
+    hasTouch: true,
+  });
   const parent = await phone.newPage();
   await parent.goto(`${url}/status/${family.number}`);
   await expect(parent).toHaveTitle('KitaPortal – Anmelden');
@@ -92,8 +105,13 @@ test('Kita offers a place, the parent accepts on the phone, the other Kitas see 
   await expect(parent.locator('li.kita[data-kita="kl-001"] .info .status-badge')).toHaveText('zurückgezogen');
   await expect(parent.locator('li.kita[data-kita="kl-007"] .info .status-badge')).toHaveText('zurückgezogen');
   await expect(offer).toBeHidden();
-  await parent.locator('li.kita[data-kita="kl-001"]').getByRole('button', { name: /^Verlauf zeigen/ }).click();
-  await expect(parent.locator('li.kita[data-kita="kl-001"] .timeline')).toContainText('Zurückgezogen, weil Sie einen anderen Platz angenommen haben.');
+  await parent
+    .locator('li.kita[data-kita="kl-001"]')
+    .getByRole('button', { name: /^Verlauf zeigen/ })
+    .click();
+  await expect(parent.locator('li.kita[data-kita="kl-001"] .timeline')).toContainText(
+    'Zurückgezogen, weil Sie einen anderen Platz angenommen haben.',
+  );
   await shot(parent, 'account-04-accepted-phone');
   // Strong contrast: still readable and without contrast violations.
   await parent.getByRole('button', { name: 'Starker Kontrast' }).click();
@@ -101,7 +119,11 @@ test('Kita offers a place, the parent accepts on the phone, the other Kitas see 
   await shot(parent, 'account-04b-accepted-high-contrast');
 
   // Kita 1 sees the withdrawal in its list (filtered by status).
-  const desk2 = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  const desk2 = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
   const other = await desk2.newPage();
   await other.goto(url);
   await loginStaff(other, 'erika');

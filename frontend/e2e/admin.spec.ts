@@ -37,7 +37,10 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expect(row).toContainText('aktiv');
 
   // Settings: a value out of range is refused at its field; a good one is stored.
-  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Einstellungen' }).click();
+  await page
+    .getByRole('navigation', { name: 'Bereiche der Verwaltung' })
+    .getByRole('button', { name: 'Einstellungen' })
+    .click();
   await expect(page).toHaveTitle('KitaPortal – Verwaltung: Einstellungen');
   const days = page.getByLabel('Tage für die Antwort auf ein Platzangebot');
   await expect(days).toHaveValue('14');
@@ -67,7 +70,9 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expect(hours).toHaveCount(4);
   await hours.nth(3).fill('25');
   await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
-  await expect(points.getByRole('alert')).toHaveText('Bitte ordnen Sie die Stufen nach Stunden aufsteigend, jede Stundenzahl nur einmal.');
+  await expect(points.getByRole('alert')).toHaveText(
+    'Bitte ordnen Sie die Stufen nach Stunden aufsteigend, jede Stundenzahl nur einmal.',
+  );
   await hours.nth(3).fill('38');
   await points.getByLabel('Punkte', { exact: true }).nth(3).fill('20');
   await single.fill('35');
@@ -75,7 +80,10 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expect(page.locator('.saved')).toHaveText('Die Einstellungen sind gespeichert.');
   await expect(points.getByRole('alert')).toHaveCount(0);
   await page.reload();
-  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Einstellungen' }).click();
+  await page
+    .getByRole('navigation', { name: 'Bereiche der Verwaltung' })
+    .getByRole('button', { name: 'Einstellungen' })
+    .click();
   await expect(single).toHaveValue('35');
   await expect(hours).toHaveCount(4);
   await expect(hours.nth(3)).toHaveValue('38');
@@ -84,19 +92,28 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expectAccessible(page, 'admin settings with points');
 
   // The audit log, newest first, and as CSV.
-  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'Protokoll' }).click();
+  await page
+    .getByRole('navigation', { name: 'Bereiche der Verwaltung' })
+    .getByRole('button', { name: 'Protokoll' })
+    .click();
   const audit = page.getByTestId('audit-log');
   await expect(audit.locator('tbody tr').first()).toContainText('Einstellungen geändert');
   await expect(audit).toContainText('Benutzer gesperrt');
   await shot(page, 'admin-04-audit');
   await expectAccessible(page, 'audit log');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Als CSV herunterladen' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Als CSV herunterladen' }).click(),
+  ]);
   expect(download.suggestedFilename()).toBe('kitaportal-audit.csv');
   const csv = await readFile((await download.path())!, 'utf8');
   expect(csv.split('\n')[0]).toBe('seq,at,actor_id,actor_role,action,number,vormerkung_id,kita_id,detail');
   expect(csv).toContain('user.add');
 
-  await page.getByRole('navigation', { name: 'Bereiche der Verwaltung' }).getByRole('button', { name: 'E-Mail-Versand' }).click();
+  await page
+    .getByRole('navigation', { name: 'Bereiche der Verwaltung' })
+    .getByRole('button', { name: 'E-Mail-Versand' })
+    .click();
   await expect(page.getByRole('heading', { level: 2, name: 'E-Mail-Versand' })).toBeVisible();
   await shot(page, 'admin-05-outbox');
 });

@@ -3,17 +3,48 @@
 // normal flow, print the receipt, lock (everything wiped); the family then logs in
 // on the web with number and access code.
 import { addKitas, dateFromToday, waitForResults } from './fixtures';
-import { test, expect, shot, expectAccessible, expectTouchTargets, registerFamily, loginStaff, loginOnStatusPage, uniqueName, isoFromToday } from './account-fixtures';
+import {
+  test,
+  expect,
+  shot,
+  expectAccessible,
+  expectTouchTargets,
+  registerFamily,
+  loginStaff,
+  loginOnStatusPage,
+  uniqueName,
+  isoFromToday,
+} from './account-fixtures';
 
-test('clerk at the kiosk: unlock, find, merge, register a family without e-mail, lock; the family logs in on the web', async ({ page, browser, staffServer }) => {
+test('clerk at the kiosk: unlock, find, merge, register a family without e-mail, lock; the family logs in on the web', async ({
+  page,
+  browser,
+  staffServer,
+}) => {
   const url = staffServer.url;
   const known = await registerFamily(url, { kitas: ['kl-001', 'kl-002'], criteria: { single_parent: true } });
   // The same child registered twice by different contacts: a suspected duplicate.
   const twin = uniqueName('Zwilling');
   const birth = isoFromToday(-30);
   const [dupA, dupB] = [
-    await registerFamily(url, { kitas: ['kl-007'], child: twin, last: 'Doppelt', birth, phone: '0631 555111', street: 'Marktstraße 1', email: 'eins@example.org' }),
-    await registerFamily(url, { kitas: ['kl-015'], child: twin, last: 'Doppelt', birth, phone: '0631 555222', street: 'Bahnhofstraße 9', email: 'zwei@example.org' }),
+    await registerFamily(url, {
+      kitas: ['kl-007'],
+      child: twin,
+      last: 'Doppelt',
+      birth,
+      phone: '0631 555111',
+      street: 'Marktstraße 1',
+      email: 'eins@example.org',
+    }),
+    await registerFamily(url, {
+      kitas: ['kl-015'],
+      child: twin,
+      last: 'Doppelt',
+      birth,
+      phone: '0631 555222',
+      street: 'Bahnhofstraße 9',
+      email: 'zwei@example.org',
+    }),
   ];
 
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -31,14 +62,20 @@ test('clerk at the kiosk: unlock, find, merge, register a family without e-mail,
   await shot(page, 'clerk-01-family-search');
   await expectAccessible(page, 'clerk family search');
   await expectTouchTargets(page, 'clerk family search');
-  await page.locator(`.result[data-number="${known.number}"]`).getByRole('button', { name: /^Öffnen/ }).click();
+  await page
+    .locator(`.result[data-number="${known.number}"]`)
+    .getByRole('button', { name: /^Öffnen/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(known.child);
   await expect(page.locator('.family')).toContainText('0631 1234567');
   await expect(page.locator('li.kita')).toHaveCount(2);
   await shot(page, 'clerk-02-family-detail');
   await expectAccessible(page, 'clerk family detail');
   // On the family's behalf: withdraw wish 2.
-  await page.locator('li.kita[data-kita="kl-002"]').getByRole('button', { name: /^Zurückziehen/ }).click();
+  await page
+    .locator('li.kita[data-kita="kl-002"]')
+    .getByRole('button', { name: /^Zurückziehen/ })
+    .click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Ja, zurückziehen' }).click();
   await expect(page.locator('li.kita[data-kita="kl-002"] .info .status-badge')).toHaveText('zurückgezogen');
   // The printout: no frame, no buttons.
@@ -54,7 +91,10 @@ test('clerk at the kiosk: unlock, find, merge, register a family without e-mail,
   await expect(group).toContainText(dupB.number);
   await shot(page, 'clerk-04-duplicates');
   await group.getByLabel(new RegExp(dupA.number)).check();
-  await group.locator(`.app[data-number="${dupB.number}"]`).getByRole('button', { name: new RegExp(`^In ${dupA.number} übernehmen`) }).click();
+  await group
+    .locator(`.app[data-number="${dupB.number}"]`)
+    .getByRole('button', { name: new RegExp(`^In ${dupA.number} übernehmen`) })
+    .click();
   const merge = page.getByRole('alertdialog', { name: 'Vormerkungen zusammenlegen?' });
   await expect(merge).toContainText(`Danach wird ${dupB.number} gelöscht.`);
   await shot(page, 'clerk-05-merge-confirm');
@@ -66,7 +106,10 @@ test('clerk at the kiosk: unlock, find, merge, register a family without e-mail,
   await frame.getByRole('button', { name: 'Familie vormerken' }).click();
   await waitForResults(page);
   await addKitas(page, 2);
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Hauptnavigation' })
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
   await page.getByLabel('Vorname des Kindes').fill(child);
   await page.getByLabel('Nachname des Kindes').fill('Ohnemail');
@@ -110,7 +153,9 @@ test('clerk at the kiosk: unlock, find, merge, register a family without e-mail,
   const leftovers = await page.evaluate(
     (secrets) => {
       const html = document.documentElement.outerHTML;
-      const values = [...document.querySelectorAll('input, select, textarea')].map((e) => (e as HTMLInputElement).value).join(' ');
+      const values = [...document.querySelectorAll('input, select, textarea')]
+        .map((e) => (e as HTMLInputElement).value)
+        .join(' ');
       return {
         inPage: secrets.filter((s) => html.includes(s) || values.includes(s)),
         local: localStorage.length,
@@ -128,7 +173,11 @@ test('clerk at the kiosk: unlock, find, merge, register a family without e-mail,
   await expect(page.getByRole('navigation', { name: 'Hauptnavigation' }).getByText('0 von 5')).toBeVisible();
 
   // The family, on its own phone, with number and access code from the printout.
-  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
   const parent = await phone.newPage();
   await loginOnStatusPage(parent, url, { number, access_code: code, child });
   const card = parent.locator(`section.child[data-number="${number}"]`);

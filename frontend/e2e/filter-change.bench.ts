@@ -14,7 +14,11 @@ test('filter change to updated result count (Berlin)', async ({ page }) => {
         ['berlin-kitas.json', 'berlin-kitas.csv'],
         ['berlin-postcodes.json', 'berlin-postcodes.csv'],
       ]) {
-        execFileSync(binary, ['import', '--data', dir, '--mapping', path.join(root, 'build/mappings', mapping!), path.join(shared, file!)], { stdio: 'pipe' });
+        execFileSync(
+          binary,
+          ['import', '--data', dir, '--mapping', path.join(root, 'build/mappings', mapping!), path.join(shared, file!)],
+          { stdio: 'pipe' },
+        );
       }
     },
   });
@@ -24,11 +28,13 @@ test('filter change to updated result count (Berlin)', async ({ page }) => {
     await page.getByRole('button', { name: 'Start' }).click();
     await expect(page.getByTestId('result-count')).toHaveText(/Kitas gefunden/);
 
-    const values = await page.locator('input[name="carrier"], input[name="feature"]').evaluateAll((els) =>
-      els.map((e) => `input[name="${(e as HTMLInputElement).name}"][value="${(e as HTMLInputElement).value}"]`),
-    );
+    const values = await page
+      .locator('input[name="carrier"], input[name="feature"]')
+      .evaluateAll((els) =>
+        els.map((e) => `input[name="${(e as HTMLInputElement).name}"][value="${(e as HTMLInputElement).value}"]`),
+      );
     const samples: { count: number; frame: number; fetch: number }[] = [];
-    for (let round = 0; round < Number(process.env["BENCH_ROUNDS"] ?? 3); round++) {
+    for (let round = 0; round < Number(process.env['BENCH_ROUNDS'] ?? 3); round++) {
       for (const selector of values) {
         for (let flip = 0; flip < 2; flip++) {
           const r = await page.evaluate(async (sel) => {
@@ -52,17 +58,27 @@ test('filter change to updated result count (Berlin)', async ({ page }) => {
             input.click();
             const c = await changed;
             await new Promise((r2) => requestAnimationFrame(() => r2(null)));
-            const net = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/kitas?')).pop() as PerformanceResourceTiming | undefined;
-            return { count: c, frame: performance.now() - t0, fetchStart: net ? net.startTime - t0 : -1, fetch: net ? net.duration : -1, ttfb: net ? net.responseStart - net.requestStart : -1 };
+            const net = performance
+              .getEntriesByType('resource')
+              .filter((e) => e.name.includes('/api/kitas?'))
+              .pop() as PerformanceResourceTiming | undefined;
+            return {
+              count: c,
+              frame: performance.now() - t0,
+              fetchStart: net ? net.startTime - t0 : -1,
+              fetch: net ? net.duration : -1,
+              ttfb: net ? net.responseStart - net.requestStart : -1,
+            };
           }, selector);
-          if (process.env["BENCH_DEBUG"]) console.log(selector, JSON.stringify(r));
+          if (process.env['BENCH_DEBUG']) console.log(selector, JSON.stringify(r));
           if (r.count >= 0) samples.push(r);
           // Let the spinner and the map settle before the next change.
           await expect(page.locator('.spinner')).toHaveCount(0);
         }
       }
     }
-    const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+    const q = (xs: number[], p: number) =>
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
     const counts = samples.map((s) => s.count);
     const frames = samples.map((s) => s.frame);
     const line = `filter change → result count (Berlin, ${samples.length} changes): median ${q(counts, 0.5).toFixed(1)} ms, p90 ${q(counts, 0.9).toFixed(1)} ms, max ${Math.max(...counts).toFixed(1)} ms; to the next painted frame: median ${q(frames, 0.5).toFixed(1)} ms, p90 ${q(frames, 0.9).toFixed(1)} ms`;

@@ -46,13 +46,28 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} at ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(', ')}`,
+      );
   });
   expect(violations, `axe on ${screen}`).toEqual([]);
 }
@@ -70,7 +85,10 @@ export async function waitForResults(page: Page): Promise<number> {
 export async function addKitas(page: Page, n: number): Promise<string[]> {
   const names: string[] = [];
   for (let i = 0; i < n; i++) {
-    const card = page.locator('.kita-card').filter({ has: page.getByRole('button', { name: 'Auf die Merkliste', pressed: false }) }).first();
+    const card = page
+      .locator('.kita-card')
+      .filter({ has: page.getByRole('button', { name: 'Auf die Merkliste', pressed: false }) })
+      .first();
     names.push((await card.locator('h3').textContent())?.trim() ?? '');
     await card.getByRole('button', { name: 'Auf die Merkliste' }).click();
     await expect(page.getByRole('navigation').getByText(`${i + 1} von 5`)).toBeVisible();
@@ -102,7 +120,9 @@ export async function expectTouchTargets(page: Page, screen: string): Promise<vo
         if (label) r = label.getBoundingClientRect();
       }
       if (r.width < 47.5 || r.height < 47.5) {
-        out.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+        out.push(
+          `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || el.id).trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`,
+        );
       }
     }
     return out;

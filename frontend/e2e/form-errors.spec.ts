@@ -25,7 +25,10 @@ test('each step shows each error at its field', async ({ page, server }) => {
   await page.getByRole('button', { name: 'Start' }).click();
   await waitForResults(page);
   await addKitas(page, 2);
-  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
 
   // Step 1, empty.

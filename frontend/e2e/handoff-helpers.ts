@@ -18,7 +18,9 @@ export const phoneOptions = {
  * phonePage opens a page in a new phone context. Script errors and Content-Security-
  * Policy violations on it are collected; checkErrors fails the test on any.
  */
-export async function phonePage(browser: Browser): Promise<{ context: BrowserContext; page: Page; checkErrors: () => void }> {
+export async function phonePage(
+  browser: Browser,
+): Promise<{ context: BrowserContext; page: Page; checkErrors: () => void }> {
   const context = await browser.newContext(phoneOptions);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -32,7 +34,11 @@ export async function phonePage(browser: Browser): Promise<{ context: BrowserCon
 /** decodeQr reads the QR code in an element's screenshot with a real decoder (jsQR). */
 export async function decodeQr(el: Locator): Promise<string> {
   const png = PNG.sync.read(await el.screenshot());
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height);
+  const code = jsQR(
+    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength),
+    png.width,
+    png.height,
+  );
   expect(code, 'a QR code in the image').not.toBeNull();
   return code!.data;
 }

@@ -1,7 +1,16 @@
 // "Continue on your phone": the kiosk shows a QR code, a phone scans it (decoded here
 // from the picture with a real QR decoder), the phone gets the Merkliste and the form,
 // and the kiosk wipes itself. Two browser contexts, one for each device.
-import { test as base, expect, expectAccessible, expectTouchTargets, shot, waitForResults, addKitas, dateFromToday } from './fixtures';
+import {
+  test as base,
+  expect,
+  expectAccessible,
+  expectTouchTargets,
+  shot,
+  waitForResults,
+  addKitas,
+  dateFromToday,
+} from './fixtures';
 import { startServer, type Server } from './server';
 import { decodeQr, expectNothingLeft, phonePage } from './handoff-helpers';
 import { expectPhoneFit } from './phone-fit';
@@ -34,7 +43,11 @@ const idleTest = base.extend<{}, { idleServer: Server }>({
 const child = { first: 'Kunigunde', last: 'Zwiebelfisch' };
 const parent = { first: 'Hildegard', street: 'Quellenweg 7' };
 
-test('the kiosk hands a half-done Vormerkung over to a phone and wipes itself', async ({ page, browser, handoffServer: server }) => {
+test('the kiosk hands a half-done Vormerkung over to a phone and wipes itself', async ({
+  page,
+  browser,
+  handoffServer: server,
+}) => {
   // The kiosk: three Kitas, the child's step and part of the parents' step.
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
@@ -44,7 +57,10 @@ test('the kiosk hands a half-done Vormerkung over to a phone and wipes itself', 
   await expect(handoffButton).toHaveCount(0); // nothing to hand over yet
   const chosen = await addKitas(page, 3);
   await expect(handoffButton).toBeVisible();
-  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await expect(handoffButton).toBeVisible();
   await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
   const birth = dateFromToday(-20);
@@ -99,7 +115,9 @@ test('the kiosk hands a half-done Vormerkung over to a phone and wipes itself', 
   await expect(page.getByTestId('handoff-farewell')).toContainText('Weiter auf Ihrem Handy');
   await shot(page, 'handoff-02-kiosk-farewell');
 
-  await expect(phone.page.getByTestId('handoff-arrived')).toContainText('Mit „Weiter zur Vormerkung“ machen Sie bei Schritt 2 von 5 weiter.');
+  await expect(phone.page.getByTestId('handoff-arrived')).toContainText(
+    'Mit „Weiter zur Vormerkung“ machen Sie bei Schritt 2 von 5 weiter.',
+  );
   const names = phone.page.locator('.merkliste .item h2');
   await expect(names).toHaveCount(3);
   expect((await names.allTextContents()).map((n) => n.replace(/^Wunsch \d: /, ''))).toEqual(chosen);
@@ -154,7 +172,11 @@ test('the kiosk hands a half-done Vormerkung over to a phone and wipes itself', 
   await phone.context.close();
 });
 
-test('a used link is refused, and the typed code works with lower case and spaces', async ({ page, browser, handoffServer: server }) => {
+test('a used link is refused, and the typed code works with lower case and spaces', async ({
+  page,
+  browser,
+  handoffServer: server,
+}) => {
   await page.setViewportSize({ width: 1080, height: 1920 });
   const kioskVisit = async (): Promise<void> => {
     await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
@@ -238,7 +260,11 @@ test('a used link is refused, and the typed code works with lower case and space
   }
 });
 
-test('"Abbrechen" closes the dialog and the code no longer works; an expired code offers a new one', async ({ page, browser, handoffServer: server }) => {
+test('"Abbrechen" closes the dialog and the code no longer works; an expired code offers a new one', async ({
+  page,
+  browser,
+  handoffServer: server,
+}) => {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
   await page.getByRole('button', { name: 'Start' }).click();
@@ -285,7 +311,9 @@ test('"Abbrechen" closes the dialog and the code no longer works; an expired cod
   const dialog = page.getByRole('dialog', { name: 'Auf dem Handy weitermachen' });
   await refuse(409, { code: 'handoff.logged_in', message: '' });
   await page.getByRole('button', { name: 'Auf dem Handy weitermachen' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('Bitte melden Sie sich zuerst ab. Eine Anmeldung wird nicht auf das Handy übertragen.');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Bitte melden Sie sich zuerst ab. Eine Anmeldung wird nicht auf das Handy übertragen.',
+  );
   await expect(dialog.getByRole('button', { name: 'Noch einmal versuchen' })).toHaveCount(0);
   await shot(page, 'handoff-12-kiosk-refused');
   await expectAccessible(page, 'hand-off dialog with an error');
@@ -296,7 +324,9 @@ test('"Abbrechen" closes the dialog and the code no longer works; an expired cod
   await dialog.getByRole('button', { name: 'Abbrechen' }).click();
   await refuse(429, { code: 'auth.rate_limited', message: '', retry_after: 290 });
   await page.getByRole('button', { name: 'Auf dem Handy weitermachen' }).click();
-  await expect(dialog.getByRole('alert')).toHaveText('Zu viele Codes in kurzer Zeit. Bitte versuchen Sie es in 5 Minuten noch einmal.');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Zu viele Codes in kurzer Zeit. Bitte versuchen Sie es in 5 Minuten noch einmal.',
+  );
   await page.unroute('**/api/handoff');
   await dialog.getByRole('button', { name: 'Noch einmal versuchen' }).click();
   await expect(dialog.getByTestId('handoff-qr')).toBeVisible();
@@ -305,35 +335,38 @@ test('"Abbrechen" closes the dialog and the code no longer works; an expired cod
   await phone.context.close();
 });
 
-idleTest('the idle warning also guards an open hand-off: "Weiter" keeps the code, running out wipes it', async ({ page, browser, idleServer: server }) => {
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
-  await page.getByRole('button', { name: 'Start' }).click();
-  await waitForResults(page);
-  const chosen = await addKitas(page, 1);
-  await page.getByRole('button', { name: 'Auf dem Handy weitermachen' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Auf dem Handy weitermachen' });
-  const qr = dialog.getByTestId('handoff-qr');
-  await expect(qr).toBeVisible();
-  const url = await decodeQr(qr);
+idleTest(
+  'the idle warning also guards an open hand-off: "Weiter" keeps the code, running out wipes it',
+  async ({ page, browser, idleServer: server }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await waitForResults(page);
+    const chosen = await addKitas(page, 1);
+    await page.getByRole('button', { name: 'Auf dem Handy weitermachen' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Auf dem Handy weitermachen' });
+    const qr = dialog.getByTestId('handoff-qr');
+    await expect(qr).toBeVisible();
+    const url = await decodeQr(qr);
 
-  // The family is fetching its phone: the warning comes, "Weiter" keeps the dialog.
-  const warning = page.getByRole('alertdialog');
-  await expect(warning).toBeVisible({ timeout: 15_000 });
-  await shot(page, 'handoff-13-kiosk-idle-over-dialog');
-  await warning.getByRole('button', { name: 'Weiter' }).click();
-  await expect(warning).toBeHidden();
-  await expect(qr).toBeVisible();
-  await expect(dialog.getByTestId('handoff-remaining')).toHaveText(/Noch \d+:\d\d gültig/);
+    // The family is fetching its phone: the warning comes, "Weiter" keeps the dialog.
+    const warning = page.getByRole('alertdialog');
+    await expect(warning).toBeVisible({ timeout: 15_000 });
+    await shot(page, 'handoff-13-kiosk-idle-over-dialog');
+    await warning.getByRole('button', { name: 'Weiter' }).click();
+    await expect(warning).toBeHidden();
+    await expect(qr).toBeVisible();
+    await expect(dialog.getByTestId('handoff-remaining')).toHaveText(/Noch \d+:\d\d gültig/);
 
-  // Nobody comes back: the visit ends, and with it the code.
-  await expect(warning).toBeVisible({ timeout: 15_000 });
-  await expect(page).toHaveTitle('KitaPortal – Willkommen', { timeout: 40_000 });
-  await expect(dialog).toHaveCount(0);
-  await expectNothingLeft(page, chosen);
-  const phone = await phonePage(browser);
-  await phone.page.goto(url);
-  await expect(phone.page.getByRole('heading', { level: 1 })).toHaveText('Dieser Code gilt nicht mehr');
-  phone.checkErrors();
-  await phone.context.close();
-});
+    // Nobody comes back: the visit ends, and with it the code.
+    await expect(warning).toBeVisible({ timeout: 15_000 });
+    await expect(page).toHaveTitle('KitaPortal – Willkommen', { timeout: 40_000 });
+    await expect(dialog).toHaveCount(0);
+    await expectNothingLeft(page, chosen);
+    const phone = await phonePage(browser);
+    await phone.page.goto(url);
+    await expect(phone.page.getByRole('heading', { level: 1 })).toHaveText('Dieser Code gilt nicht mehr');
+    phone.checkErrors();
+    await phone.context.close();
+  },
+);

@@ -26,12 +26,18 @@ async function startWithData(page: Page, server: Server): Promise<void> {
   await waitForResults(page);
   await page.getByRole('combobox', { name: 'In der Nähe von' }).fill(streetText);
   await addKitas(page, 1);
-  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
   await page.getByLabel('Vorname des Kindes').fill(childName);
 }
 
-test('idle warning counts down, "Weiter" keeps the session, running out wipes everything', async ({ page, idleServer }) => {
+test('idle warning counts down, "Weiter" keeps the session, running out wipes everything', async ({
+  page,
+  idleServer,
+}) => {
   await startWithData(page, idleServer);
 
   // The warning comes after 5 s without input, with a countdown from 20.
@@ -97,7 +103,10 @@ test('the on-screen keyboard types into the focused field without covering it', 
   await page.getByRole('button', { name: 'Start' }).click();
   await waitForResults(page);
   await addKitas(page, 1);
-  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
 
   // Letters, with ä ö ü ß, by touch.
@@ -119,7 +128,8 @@ test('the on-screen keyboard types into the focused field without covering it', 
   const birth = page.getByLabel('Geburtsdatum');
   await birth.click();
   await expect(osk.getByRole('button', { name: 'ABC' })).toBeVisible();
-  for (const k of ['0', '1', '.', '0', '2', '.', '2', '0', '2', '4']) await osk.getByRole('button', { name: k, exact: true }).click();
+  for (const k of ['0', '1', '.', '0', '2', '.', '2', '0', '2', '4'])
+    await osk.getByRole('button', { name: k, exact: true }).click();
   await expect(birth).toHaveValue('01.02.2024');
   const b = (await birth.boundingBox())!;
   const kb = (await osk.boundingBox())!;

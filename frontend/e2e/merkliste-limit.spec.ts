@@ -11,7 +11,10 @@ test('adding a sixth Kita shows the limit message', async ({ page, server }) => 
   await waitForResults(page);
   await addKitas(page, 5);
 
-  const sixth = page.locator('.kita-card').filter({ has: page.getByRole('button', { name: 'Auf die Merkliste', pressed: false }) }).first();
+  const sixth = page
+    .locator('.kita-card')
+    .filter({ has: page.getByRole('button', { name: 'Auf die Merkliste', pressed: false }) })
+    .first();
   await sixth.getByRole('button', { name: 'Auf die Merkliste' }).click();
   const message = sixth.getByRole('alert');
   await expect(message).toBeVisible();

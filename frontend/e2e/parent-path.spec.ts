@@ -1,5 +1,14 @@
 // A parent's whole path, Welcome to Receipt, on the kiosk's two screen orientations.
-import { test, expect, shot, expectAccessible, expectTouchTargets, waitForResults, addKitas, dateFromToday } from './fixtures';
+import {
+  test,
+  expect,
+  shot,
+  expectAccessible,
+  expectTouchTargets,
+  waitForResults,
+  addKitas,
+  dateFromToday,
+} from './fixtures';
 
 const viewports = [
   { name: 'landscape', width: 1920, height: 1080, kiosk: true },
@@ -7,7 +16,10 @@ const viewports = [
 ];
 
 for (const vp of viewports) {
-  test(`parent path from Welcome to Receipt (${vp.name} ${vp.width}x${vp.height}, ${vp.kiosk ? 'kiosk' : 'web'} shell)`, async ({ page, server }) => {
+  test(`parent path from Welcome to Receipt (${vp.name} ${vp.width}x${vp.height}, ${vp.kiosk ? 'kiosk' : 'web'} shell)`, async ({
+    page,
+    server,
+  }) => {
     await page.setViewportSize({ width: vp.width, height: vp.height });
     await page.goto(`${server.url}/${vp.kiosk ? `?kiosk=${server.kioskKey}` : ''}`);
     const s = (nn: string, screen: string) => shot(page, `${vp.name}-${nn}-${screen}`);
@@ -57,7 +69,11 @@ for (const vp of viewports) {
 
     // 3. Three Kitas on the Merkliste; one detail page on the way.
     const chosen = await addKitas(page, 3);
-    await page.locator('.kita-card').first().getByRole('button', { name: /^Details/ }).click();
+    await page
+      .locator('.kita-card')
+      .first()
+      .getByRole('button', { name: /^Details/ })
+      .click();
     await expect(page).toHaveTitle(/^KitaPortal – /);
     await expect(page.getByRole('heading', { name: 'Öffnungszeiten' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Kontakt' })).toBeVisible();
@@ -68,14 +84,23 @@ for (const vp of viewports) {
     await waitForResults(page);
 
     // 4. Merkliste: reorder with the buttons.
-    await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('button', { name: /Merkliste/ })
+      .click();
     await expect(page.getByRole('heading', { name: 'Ihre Merkliste' })).toBeVisible();
     const names = page.locator('.merkliste .item h2');
     await expect(names).toHaveCount(3);
     expect((await names.allTextContents()).map((n) => n.replace(/^Wunsch \d: /, ''))).toEqual(chosen);
-    await page.locator('.merkliste .item', { hasText: chosen[0] }).getByRole('button', { name: /Nach unten/ }).click();
+    await page
+      .locator('.merkliste .item', { hasText: chosen[0] })
+      .getByRole('button', { name: /Nach unten/ })
+      .click();
     await expect(names.nth(0)).toContainText(chosen[1]!);
-    await page.locator('.merkliste .item', { hasText: chosen[2] }).getByRole('button', { name: /Nach oben/ }).click();
+    await page
+      .locator('.merkliste .item', { hasText: chosen[2] })
+      .getByRole('button', { name: /Nach oben/ })
+      .click();
     const order = [chosen[1]!, chosen[2]!, chosen[0]!];
     await expect(names.nth(1)).toContainText(order[1]!);
     await expect(names.nth(2)).toContainText(order[2]!);
@@ -130,7 +155,9 @@ for (const vp of viewports) {
     const review = page.locator('.sections');
     await expect(review).toContainText('Mia Beispiel');
     await expect(review).toContainText('anna@example.org');
-    await expect(review.locator('ol li')).toHaveText(order.map((n) => new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))));
+    await expect(review.locator('ol li')).toHaveText(
+      order.map((n) => new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+    );
     await s('10', 'review');
     await expectAccessible(page, 'review');
     await expectTouchTargets(page, 'review');

@@ -13,11 +13,13 @@ export async function expectPhoneFit(page: Page, screen: string): Promise<void> 
     const vw = window.innerWidth;
     const out: string[] = [];
     const name = (el: Element): string => {
-      const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const cls =
+        typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
       const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
       return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls} "${text}"`;
     };
-    if (document.documentElement.scrollWidth > vw) out.push(`page scrollWidth ${document.documentElement.scrollWidth} > ${vw}`);
+    if (document.documentElement.scrollWidth > vw)
+      out.push(`page scrollWidth ${document.documentElement.scrollWidth} > ${vw}`);
     for (const el of document.body.querySelectorAll('*')) {
       if (el.closest('.leaflet-pane, .leaflet-control-container, .sr-only, .skip-link, svg')) continue;
       const r = el.getBoundingClientRect();
@@ -35,18 +37,21 @@ export async function expectPhoneFit(page: Page, screen: string): Promise<void> 
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const parent = n.parentElement;
       if (!parent || !n.textContent?.trim()) continue;
-      if (parent.closest('.leaflet-pane, .leaflet-control-container, .sr-only, .skip-link, svg, option, select')) continue;
+      if (parent.closest('.leaflet-pane, .leaflet-control-container, .sr-only, .skip-link, svg, option, select'))
+        continue;
       const box = parent.getBoundingClientRect();
       if (box.width <= 1 || box.height <= 1) continue; // visually hidden, for screen readers
       range.selectNodeContents(n);
       const r = range.getBoundingClientRect();
       if (r.width === 0) continue;
       const text = n.textContent.trim();
-      if (r.left < -1 || r.right > vw + 1) out.push(`text "${text.slice(0, 40)}" spans ${Math.round(r.left)}…${Math.round(r.right)}`);
+      if (r.left < -1 || r.right > vw + 1)
+        out.push(`text "${text.slice(0, 40)}" spans ${Math.round(r.left)}…${Math.round(r.right)}`);
       // Squeezed into a sliver: a few letters per line, line after line (unreadable).
       // (Right-to-left text gives a box per direction run: count lines by their top.)
       const lines = new Set([...range.getClientRects()].map((b) => Math.round(b.top))).size;
-      if (lines >= 4 && text.length / lines < 6) out.push(`text "${text.slice(0, 40)}" squeezed into ${lines} lines of ${Math.round(r.width)} px`);
+      if (lines >= 4 && text.length / lines < 6)
+        out.push(`text "${text.slice(0, 40)}" squeezed into ${lines} lines of ${Math.round(r.width)} px`);
     }
     return out.slice(0, 15);
   });

@@ -5,6 +5,10 @@ import type { Page } from '@playwright/test';
 import { test, expect, expectTouchTargets, expectAccessible, shot, dateFromToday } from './fixtures';
 import { expectPhoneFit } from './phone-fit';
 
+// Playwright's messages carry terminal colours.
+// eslint-disable-next-line no-control-regex -- the escape character is what it matches
+const terminalColours = /\u001b\[\d+m/g;
+
 test.use({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
 
 const languages: { code: string; name: string; large?: boolean }[] = [
@@ -27,7 +31,7 @@ async function fits(page: Page, screen: string, problems: string[]): Promise<voi
     try {
       await check(page, screen);
     } catch (err) {
-      problems.push((err as Error).message.replace(/\u001b\[\d+m/g, '').split('\n').slice(0, 16).join('\n'));
+      problems.push((err as Error).message.replace(terminalColours, '').split('\n').slice(0, 16).join('\n'));
     }
   }
 }
@@ -42,7 +46,10 @@ async function next(page: Page): Promise<void> {
 }
 
 for (const lang of languages) {
-  test(`every parent screen fits 360×640 in ${lang.name} (${lang.code})${lang.large ? ' with large text' : ''}`, async ({ page, server }) => {
+  test(`every parent screen fits 360×640 in ${lang.name} (${lang.code})${lang.large ? ' with large text' : ''}`, async ({
+    page,
+    server,
+  }) => {
     const s = (screen: string) => shot(page, `phone-${lang.code}${lang.large ? '-large' : ''}-${screen}`);
     const problems: string[] = [];
     await page.goto(server.url);
@@ -131,7 +138,11 @@ for (const lang of languages) {
     await page.route('**/api/handoff/redeem', (route) => {
       const body = route.request().postDataJSON() as { token?: string; code?: string };
       return body.code === 'WAIT-WAIT'
-        ? route.fulfill({ status: 429, headers: { 'Retry-After': '420' }, json: { error: { code: 'auth.rate_limited', message: '', retry_after: 420 } } })
+        ? route.fulfill({
+            status: 429,
+            headers: { 'Retry-After': '420' },
+            json: { error: { code: 'auth.rate_limited', message: '', retry_after: 420 } },
+          })
         : route.fulfill({ status: 404, json: { error: { code: 'handoff.invalid', message: '' } } });
     });
     const pick = page.locator('header select');

@@ -30,11 +30,18 @@ test('every screen fits a 360×640 phone', async ({ page, server }) => {
   await expectNoSideways(page, 'map');
   await page.getByRole('button', { name: 'Liste', exact: true }).click();
   await addKitas(page, 2);
-  await page.locator('.kita-card').first().getByRole('button', { name: /^Details/ }).click();
+  await page
+    .locator('.kita-card')
+    .first()
+    .getByRole('button', { name: /^Details/ })
+    .click();
   await expect(page.getByRole('heading', { name: 'Öffnungszeiten' })).toBeVisible();
   await expectNoSideways(page, 'detail');
   await shot(page, 'phone-04-detail');
-  await page.getByRole('navigation').getByRole('button', { name: /Merkliste/ }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
   await expect(page.getByRole('heading', { name: 'Ihre Merkliste' })).toBeVisible();
   await expectNoSideways(page, 'merkliste');
   await shot(page, 'phone-05-merkliste');

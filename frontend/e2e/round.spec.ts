@@ -2,9 +2,23 @@
 // round, reads the figures and the comparison, changes a capacity and runs it again,
 // asks "Warum?" for a child without a place, publishes; a placed family (registered
 // through the API before the round, so its access code is known) sees the offer.
-import { test, expect, shot, fullShot, expectAccessible, expectTouchTargets, registerFamily, loginStaff, loginOnStatusPage } from './account-fixtures';
+import {
+  test,
+  expect,
+  shot,
+  fullShot,
+  expectAccessible,
+  expectTouchTargets,
+  registerFamily,
+  loginStaff,
+  loginOnStatusPage,
+} from './account-fixtures';
 
-test('clerk runs, reviews, re-runs and publishes a Vergaberunde; a placed family sees its offer', async ({ page, browser, roundServer }) => {
+test('clerk runs, reviews, re-runs and publishes a Vergaberunde; a placed family sees its offer', async ({
+  page,
+  browser,
+  roundServer,
+}) => {
   const url = roundServer.url;
   const year = new Date().getFullYear() + 1;
   const start = `${year}-08-01`;
@@ -35,13 +49,24 @@ test('clerk runs, reviews, re-runs and publishes a Vergaberunde; a placed family
   await expect(figures).toContainText('Kinder nehmen teil');
   await expect(figures).toContainText(/\d+ % haben einen Platz/);
   const comparison = page.getByTestId('round-comparison');
-  await expect(comparison.locator('thead th')).toHaveText(['Kennzahl', 'Zurückstellung (Deferred Acceptance)', 'Erstwunsch zuerst']);
-  await expect(comparison.locator('tbody th')).toHaveText(['Anteil mit Platz', 'Anteil mit Erstwunsch', 'Berechtigter Neid', 'Blockierende Paare']);
+  await expect(comparison.locator('thead th')).toHaveText([
+    'Kennzahl',
+    'Zurückstellung (Deferred Acceptance)',
+    'Erstwunsch zuerst',
+  ]);
+  await expect(comparison.locator('tbody th')).toHaveText([
+    'Anteil mit Platz',
+    'Anteil mit Erstwunsch',
+    'Berechtigter Neid',
+    'Blockierende Paare',
+  ]);
   // Deferred acceptance is stable: no justified envy.
   await expect(comparison.locator('tbody tr').nth(2).locator('td').first()).toHaveText('0 Fälle (0 Kinder)');
   await expect(page.getByText(/geht ein Platz nie an ein Kind mit weniger Punkten/)).toBeVisible();
   await expect(page.getByRole('table', { name: 'Kinder nach erhaltenem Wunsch' }).locator('tbody tr')).toHaveCount(6);
-  await expect(page.getByRole('table', { name: 'Kinder ohne Platz nach Stadtteil' }).locator('tbody tr').first()).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Kinder ohne Platz nach Stadtteil' }).locator('tbody tr').first(),
+  ).toBeVisible();
   await shot(page, 'round-02-review');
   await fullShot(page, 'round-02b-review-full-page');
   await expectAccessible(page, 'round review');
@@ -93,7 +118,11 @@ test('clerk runs, reviews, re-runs and publishes a Vergaberunde; a placed family
   await shot(page, 'round-06-published');
 
   // The placed family sees the Platzangebot and the round's outcome in its account.
-  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'de-DE', timezoneId: 'Europe/Berlin' });
+  const phone = await browser.newContext({
+    viewport: { width: 360, height: 640 },
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+  });
   const parent = await phone.newPage();
   await loginOnStatusPage(parent, url, placed);
   const offer = parent.getByTestId('offer-box');
@@ -111,7 +140,9 @@ test('clerk runs, reviews, re-runs and publishes a Vergaberunde; a placed family
   const official = outcome.locator('details.official');
   await expect(official.locator('[lang="de"]')).toBeHidden();
   await official.locator('summary').click();
-  await expect(official.locator('[lang="de"]')).toContainText('Ihr Kind hat einen Platz in Betriebskita „Europakinder“ im PRE-Park erhalten');
+  await expect(official.locator('[lang="de"]')).toContainText(
+    'Ihr Kind hat einen Platz in Betriebskita „Europakinder“ im PRE-Park erhalten',
+  );
   await shot(parent, 'round-08-family-outcome-en');
   await expectAccessible(parent, 'round outcome in English');
   await phone.close();

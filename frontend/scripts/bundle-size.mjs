@@ -14,8 +14,12 @@ for (const name of readdirSync(dir).sort()) {
   const gz = gzipSync(raw, { level: 9 }).length;
   total += gz;
   if (name.startsWith('index-')) initial += gz;
-  console.log(`${name.padEnd(28)} ${(raw.length / 1024).toFixed(1).padStart(7)} KB raw ${(gz / 1024).toFixed(1).padStart(7)} KB gzip`);
+  console.log(
+    `${name.padEnd(28)} ${(raw.length / 1024).toFixed(1).padStart(7)} KB raw ${(gz / 1024).toFixed(1).padStart(7)} KB gzip`,
+  );
 }
 console.log(`JS+CSS gzip total: ${(total / 1024).toFixed(1)} KB of ${budget / 1024} KB`);
-console.log(`loaded at start (index chunk and CSS): ${(initial / 1024).toFixed(1)} KB gzip; the map, the account screens and each language but German load when first used`);
+console.log(
+  `loaded at start (index chunk and CSS): ${(initial / 1024).toFixed(1)} KB gzip; the map, the account screens and each language but German load when first used`,
+);
 process.exit(total <= budget ? 0 : 1);

@@ -90,8 +90,7 @@ function readError(body: unknown): { code: string; field: string; errors: FieldE
   if (b.error && typeof b.error.retry_after === 'number') out.retryAfter = b.error.retry_after;
   if (Array.isArray(b.errors)) {
     out.errors = b.errors.filter(
-      (x): x is FieldError =>
-        typeof x === 'object' && x !== null && typeof (x as FieldError).code === 'string',
+      (x): x is FieldError => typeof x === 'object' && x !== null && typeof (x as FieldError).code === 'string',
     );
   }
   return out;

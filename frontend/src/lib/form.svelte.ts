@@ -100,7 +100,9 @@ export async function submit(): Promise<Receipt | null> {
   form.busy = true;
   form.general = '';
   try {
-    const account = form.account.wanted ? { email: form.account.email.trim(), password: form.account.password } : undefined;
+    const account = form.account.wanted
+      ? { email: form.account.email.trim(), password: form.account.password }
+      : undefined;
     const r = await request<Receipt>('/api/vormerkungen', { method: 'POST', body: { form: apiForm(), account } });
     form.account = { wanted: false, email: '', password: '' };
     session.receipt = r;

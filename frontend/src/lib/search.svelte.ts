@@ -69,6 +69,7 @@ export function filterAgeMonths(f: Filters): number | null {
 
 /** queryString builds the parameters of GET /api/kitas (no names, no birth dates). */
 export function queryString(f: Filters, offset = 0): string {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local value, never read as state
   const p = new URLSearchParams();
   if (f.q.trim()) p.set('q', f.q.trim());
   if (f.place) p.set('near', `${f.place.lat.toFixed(5)},${f.place.lon.toFixed(5)}`);
@@ -160,10 +161,7 @@ export async function loadMore(): Promise<void> {
 }
 
 export async function suggestPlaces(q: string, signal: AbortSignal): Promise<PlaceItem[]> {
-  const r = await request<{ items: PlaceItem[] }>(
-    `/api/places?q=${encodeURIComponent(q)}&limit=8`,
-    { signal },
-  );
+  const r = await request<{ items: PlaceItem[] }>(`/api/places?q=${encodeURIComponent(q)}&limit=8`, { signal });
   return r.items;
 }
 

@@ -14,7 +14,12 @@ describe('queryString', () => {
   });
 
   it('uses the picked point, and the typed text only when nothing was picked', () => {
-    const picked = { ...emptyFilters(), place_text: 'Pfaffstraße, 67655', place: { label: 'x', lat: 49.4, lon: 7.75 }, radius_km: '2' };
+    const picked = {
+      ...emptyFilters(),
+      place_text: 'Pfaffstraße, 67655',
+      place: { label: 'x', lat: 49.4, lon: 7.75 },
+      radius_km: '2',
+    };
     expect(queryString(picked)).toBe('near=49.40000%2C7.75000&radius_km=2&limit=30');
     const typed = { ...emptyFilters(), place_text: 'Kotten' };
     expect(queryString(typed)).toBe('place=Kotten&limit=30');

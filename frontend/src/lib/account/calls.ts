@@ -70,7 +70,8 @@ export function findFamilies(q: string, birthDate: string, number: string): Prom
   return request(`/api/clerk/families?${p.toString()}`);
 }
 
-export const clerkFamily = (number: string): Promise<ClerkFamilyDetail> => request(`/api/clerk/families/${enc(number)}`);
+export const clerkFamily = (number: string): Promise<ClerkFamilyDetail> =>
+  request(`/api/clerk/families/${enc(number)}`);
 
 export const duplicates = (): Promise<{ groups: DuplicateGroup[] }> => request('/api/clerk/duplicates');
 
@@ -103,8 +104,13 @@ export const publishRound = (id: string): Promise<{ offers: number; skipped: num
 
 export const users = (): Promise<{ items: UserView[] }> => request('/api/admin/users');
 
-export const addUser = (u: { login: string; name: string; role: Role; kita_ids: string[]; password: string }): Promise<UserView> =>
-  request('/api/admin/users', { method: 'POST', body: u });
+export const addUser = (u: {
+  login: string;
+  name: string;
+  role: Role;
+  kita_ids: string[];
+  password: string;
+}): Promise<UserView> => request('/api/admin/users', { method: 'POST', body: u });
 
 export const setUserDisabled = (id: string, disabled: boolean): Promise<UserView> =>
   request(`/api/admin/users/${enc(id)}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' });

@@ -1,7 +1,14 @@
 // The Vergaberunde's points catalogue as the admin screen edits it: text fields,
 // turned back into the JSON the allocation_points setting holds.
 
-export const pointCriteria = ['single_parent', 'special_needs', 'youth_welfare', 'last_year_before_school', 'sibling', 'district'] as const;
+export const pointCriteria = [
+  'single_parent',
+  'special_needs',
+  'youth_welfare',
+  'last_year_before_school',
+  'sibling',
+  'district',
+] as const;
 export type PointCriterion = (typeof pointCriteria)[number];
 
 /** A field's value: text, or a number (or null when empty) from a number input. */

@@ -19,7 +19,8 @@ export function outcomeSummary(o: RoundOutcome): string {
   if (!structured(o)) return o.text;
   let s: string;
   if (o.status === 'fixed') s = t('round.why.fixed', { kita: o.kita_name ?? '' });
-  else if (o.status === 'placed') s = t('round.why.placed', { kita: o.kita_name ?? '', rank: o.rank ?? 0, group: group(o.age_group) });
+  else if (o.status === 'placed')
+    s = t('round.why.placed', { kita: o.kita_name ?? '', rank: o.rank ?? 0, group: group(o.age_group) });
   else s = t('round.why.unplaced', { group: group(o.age_group) });
   return o.together ? `${s} ${t('round.why.together')}` : s;
 }
@@ -43,7 +44,8 @@ function reasonText(o: RoundOutcome, w: OutcomeReason): string {
     childLottery: String(w.child_lottery ?? ''),
     result: o.kita_name ?? '',
   };
-  if (w.code === 'no_places') return w.fixed ? t('round.why.no_places_fixed', { ...p, n: w.fixed }) : t('round.why.no_places', p);
+  if (w.code === 'no_places')
+    return w.fixed ? t('round.why.no_places_fixed', { ...p, n: w.fixed }) : t('round.why.no_places', p);
   const known = reasonKeys.find((k) => k === w.code);
   return known ? t(`round.why.${known}`, p) : t('round.why.unexplained', p);
 }

@@ -226,7 +226,15 @@ export interface RoundStats {
   by_rank: { rank: number; children: number; share: number }[];
   unplaced_by_district: { district: string; children: number; unplaced: number; unplaced_share: number }[];
   unplaced_by_age_group: { age_group: string; children: number; unplaced: number; unplaced_share: number }[];
-  free_places: { kita_id: string; kita_name: string; age_group: string; capacity: number; fixed: number; placed: number; free: number }[];
+  free_places: {
+    kita_id: string;
+    kita_name: string;
+    age_group: string;
+    capacity: number;
+    fixed: number;
+    placed: number;
+    free: number;
+  }[];
   free_total: { u3: number; ue3: number };
 }
 

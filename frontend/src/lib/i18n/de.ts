@@ -203,7 +203,8 @@ const deCore = {
   'form.g.city': 'Ort',
   'form.g.phone': 'Telefon',
   'form.g.email': 'E-Mail',
-  'form.g.contactHint': 'Wie können die Kitas Sie erreichen? Bitte geben Sie eine Telefonnummer oder eine E-Mail-Adresse an.',
+  'form.g.contactHint':
+    'Wie können die Kitas Sie erreichen? Bitte geben Sie eine Telefonnummer oder eine E-Mail-Adresse an.',
   'form.g.contactHint2': 'Die Angaben der zweiten Person sind freiwillig.',
   'form.g.add': 'Zweite Person hinzufügen',
   'form.g.remove': 'Zweite Person entfernen',
@@ -218,7 +219,8 @@ const deCore = {
   'form.c.youthWelfare': 'Das Jugendamt unterstützt unsere Familie.',
   'form.c.youthWelfareHint': 'Zum Beispiel mit Hilfe zur Erziehung.',
   'form.c.siblings': 'Geschwister in einer dieser Kitas',
-  'form.c.siblingsHint': 'Geht ein Bruder oder eine Schwester schon in eine dieser Kitas? Dann kreuzen Sie die Kita an.',
+  'form.c.siblingsHint':
+    'Geht ein Bruder oder eine Schwester schon in eine dieser Kitas? Dann kreuzen Sie die Kita an.',
   'form.consent.heading': 'Datenschutz',
   'form.consent.label': 'Ich habe die Hinweise zum Datenschutz gelesen und bin einverstanden.',
 
@@ -255,14 +257,16 @@ const deCore = {
   'receipt.qrText': 'Scannen Sie den Code mit dem Handy. Dort geben Sie Ihren Zugangscode ein.',
   'receipt.qrFailed': 'Der QR-Code kann gerade nicht angezeigt werden. Die Adresse steht hier:',
   'receipt.laterHeading': 'Stand später nachsehen',
-  'receipt.laterText': 'Hier am Kiosk: Tippen Sie auf der Startseite auf „{button}“ und geben Sie Vormerkungsnummer und Zugangscode ein.',
+  'receipt.laterText':
+    'Hier am Kiosk: Tippen Sie auf der Startseite auf „{button}“ und geben Sie Vormerkungsnummer und Zugangscode ein.',
   'receipt.kitas': 'Ihre Kitas, nach Wunsch geordnet',
   'receipt.start': 'Gewünschter Beginn: {date}',
   'receipt.created': 'Abgeschickt am {date}',
   'receipt.nextHeading': 'Wie geht es weiter?',
   'receipt.next1': 'Die Kitas lesen Ihre Vormerkung. Das kann einige Wochen dauern.',
   'receipt.next2': 'Eine Kita lädt Sie vielleicht zu einem Gespräch ein oder bietet Ihnen einen Platz an.',
-  'receipt.next3': 'Den Stand sehen Sie jederzeit mit Vormerkungsnummer und Zugangscode. Bei Fragen hilft das Jugendreferat.',
+  'receipt.next3':
+    'Den Stand sehen Sie jederzeit mit Vormerkungsnummer und Zugangscode. Bei Fragen hilft das Jugendreferat.',
   'receipt.print': 'Drucken',
   'receipt.finish': 'Fertig',
   'receipt.finishKiosk': 'Fertig – alles löschen',
@@ -336,7 +340,8 @@ const deCore = {
   'errors.form.too_long': 'Diese Angabe ist zu lang.',
   'errors.form.invalid_name': 'Bitte schreiben Sie den Namen nur mit Buchstaben.',
   'errors.form.invalid_date': 'Bitte geben Sie das Datum so ein: TT.MM.JJJJ, z. B. 24.03.2024.',
-  'errors.form.birth_in_future': 'Das Geburtsdatum liegt in der Zukunft. Ist das Kind noch nicht geboren? Dann setzen Sie oben das Häkchen.',
+  'errors.form.birth_in_future':
+    'Das Geburtsdatum liegt in der Zukunft. Ist das Kind noch nicht geboren? Dann setzen Sie oben das Häkchen.',
   'errors.form.birth_too_long_ago': 'Dieses Geburtsdatum ist zu lange her. Bitte prüfen Sie das Jahr.',
   'errors.form.expected_in_past': 'Der Geburtstermin liegt in der Vergangenheit. Bitte geben Sie das Geburtsdatum ein.',
   'errors.form.expected_too_far': 'Der Geburtstermin liegt zu weit in der Zukunft.',
@@ -344,6 +349,8 @@ const deCore = {
   'errors.form.start_in_past': 'Der Beginn liegt in der Vergangenheit. Bitte wählen Sie ein späteres Datum.',
   'errors.form.start_too_far': 'Der Beginn liegt zu weit in der Zukunft.',
   'errors.form.invalid_care_hours': 'Bitte wählen Sie die Stunden pro Woche aus der Liste.',
+  'errors.form.invalid_street': 'Bitte geben Sie die Straße mit ihrem Namen ein, zum Beispiel: Pfaffstraße 12.',
+  'errors.session.kiosk_key': 'Dieses Gerät ist nicht als Kiosk freigegeben. Bitte sagen Sie am Empfang Bescheid.',
   'errors.form.invalid_postcode': 'Bitte geben Sie eine Postleitzahl mit 5 Ziffern ein.',
   'errors.form.invalid_phone': 'Bitte prüfen Sie die Telefonnummer. Erlaubt sind Ziffern, Leerzeichen, + und -.',
   'errors.form.invalid_email': 'Bitte prüfen Sie die E-Mail-Adresse, z. B. name@beispiel.de.',
@@ -352,14 +359,18 @@ const deCore = {
   'errors.form.invalid_hours': 'Bitte geben Sie die Stunden pro Woche als Zahl ein (0 bis 60).',
   'errors.form.too_many_guardians': 'Sie können höchstens zwei Personen angeben.',
   'errors.form.sibling_not_listed': 'Diese Kita steht nicht auf Ihrer Merkliste.',
-  'errors.form.consent_required': 'Bitte stimmen Sie dem Datenschutz zu. Sonst können wir Ihre Vormerkung nicht annehmen.',
+  'errors.form.consent_required':
+    'Bitte stimmen Sie dem Datenschutz zu. Sonst können wir Ihre Vormerkung nicht annehmen.',
   'errors.merkliste.empty': 'Ihre Merkliste ist leer. Bitte wählen Sie zuerst mindestens eine Kita.',
-  'errors.merkliste.limit_reached': 'Ihre Merkliste ist voll. Sie können höchstens {max} Kitas wählen. Nehmen Sie zuerst eine Kita von der Liste.',
+  'errors.merkliste.limit_reached':
+    'Ihre Merkliste ist voll. Sie können höchstens {max} Kitas wählen. Nehmen Sie zuerst eine Kita von der Liste.',
   'errors.merkliste.order_mismatch': 'Die Merkliste hat sich geändert. Bitte versuchen Sie es noch einmal.',
-  'errors.kita.not_bookable': 'Für diese Kita können Sie hier nicht vormerken. Bitte melden Sie sich direkt bei der Kita.',
+  'errors.kita.not_bookable':
+    'Für diese Kita können Sie hier nicht vormerken. Bitte melden Sie sich direkt bei der Kita.',
   'errors.kita.not_found': 'Diese Kita gibt es nicht mehr.',
   'errors.kita.invalid_id': 'Diese Kita gibt es nicht.',
-  'errors.vormerkung.duplicate_child': 'Für dieses Kind gibt es schon eine Vormerkung. Bitte fragen Sie im Jugendreferat.',
+  'errors.vormerkung.duplicate_child':
+    'Für dieses Kind gibt es schon eine Vormerkung. Bitte fragen Sie im Jugendreferat.',
   'errors.receipt.none': 'Es gibt noch keine Bestätigung.',
   'errors.place.not_found': 'Diesen Ort kennen wir nicht. Bitte wählen Sie einen Vorschlag aus der Liste.',
   'errors.query.hours_order': '„Geöffnet bis“ muss später sein als „Geöffnet ab“.',

@@ -81,6 +81,7 @@ export function setDefaultParam(name: string, value: string | number): void {
 }
 
 // Creating an Intl formatter is slow; a result list formats hundreds of numbers.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never read as state
 const numberFormats = new Map<string, Intl.NumberFormat>();
 function numberFormat(locale: string, digits: number): Intl.NumberFormat {
   const key = `${locale}/${digits}`;
@@ -133,6 +134,7 @@ export function formatNumber(n: number, digits = 1): string {
 export function formatDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local value, never read as state
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return new Intl.DateTimeFormat(currentLanguage().locale, {
     day: '2-digit',

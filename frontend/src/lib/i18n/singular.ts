@@ -19,7 +19,8 @@ export const singulars: Record<string, Singulars> = {
     'round.figures.placed': 'haben einen Platz ({n} Kind)',
     'round.figures.first': 'haben ihren Erstwunsch ({n} Kind)',
     'round.publish.text': '{n} Familie bekommt dann ein Platzangebot in ihrem Konto.',
-    'round.publish.confirmText': '{n} Familie bekommt ein Platzangebot. Alle Familien sehen ihr Ergebnis mit der Erklärung.',
+    'round.publish.confirmText':
+      '{n} Familie bekommt ein Platzangebot. Alle Familien sehen ihr Ergebnis mit der Erklärung.',
     'round.publish.confirmButton': 'Ja, {n} Angebot senden',
     'round.publish.done': '{n} Platzangebot ist verschickt.',
     'admin.audit.count': '{n} Eintrag',

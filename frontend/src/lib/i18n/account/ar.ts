@@ -126,12 +126,17 @@ export const arAccount: Record<AccountKey, string> = {
   'round.why.fixed': 'لدى طفلك بالفعل مكان مقبول في {kita}.',
   'round.why.together': 'تم قبول الأطفال الذين سجلتموهم معًا في المكان نفسه.',
   'round.why.no_places': 'لا توجد في {kita} أماكن لفئتكم العمرية ({group}).',
-  'round.why.no_places_fixed': 'لم يبقَ في {kita} مكان شاغر لفئتكم العمرية ({group}): كل الأماكن ({n}) وُزعت في جولة سابقة.',
-  'round.why.outranked': 'وزعت {kita} أماكن في فئتكم العمرية ({group}) ({n}). كان مجموع نقاط آخر طفل تم قبوله {last}، ومجموع نقاط طفلك {child}.',
-  'round.why.lottery': 'وزعت {kita} أماكن في فئتكم العمرية ({group}) ({n}). كان لآخر طفل تم قبوله عدد النقاط نفسه الذي لطفلك ({child}). حسمت القرعة الأمر: رقم القرعة {lastLottery} مقابل رقم قرعتكم {childLottery}؛ الرقم الأصغر له الأولوية.',
+  'round.why.no_places_fixed':
+    'لم يبقَ في {kita} مكان شاغر لفئتكم العمرية ({group}): كل الأماكن ({n}) وُزعت في جولة سابقة.',
+  'round.why.outranked':
+    'وزعت {kita} أماكن في فئتكم العمرية ({group}) ({n}). كان مجموع نقاط آخر طفل تم قبوله {last}، ومجموع نقاط طفلك {child}.',
+  'round.why.lottery':
+    'وزعت {kita} أماكن في فئتكم العمرية ({group}) ({n}). كان لآخر طفل تم قبوله عدد النقاط نفسه الذي لطفلك ({child}). حسمت القرعة الأمر: رقم القرعة {lastLottery} مقابل رقم قرعتكم {childLottery}؛ الرقم الأصغر له الأولوية.',
   'round.why.declined': 'لقد رفضتم عرض المكان من {kita}. لم تعد هذه الروضة تؤخذ في الاعتبار لطفلكم في هذه الجولة.',
-  'round.why.kept_together': 'كان بإمكان {kita} قبول طفلكم وحده، لكن ليس مع الأطفال الذين سجلتموهم معًا. وكما طلبتم، تم قبول الأطفال معًا في {result}.',
-  'round.why.filled_by_higher_choices': 'وزعت {kita} أماكن في فئتكم العمرية ({group}) ({n}). ذهبت كلها إلى أطفال وضعوا هذه الروضة في مرتبة أعلى في قائمة رغباتهم (عندكم: الرغبة رقم {rank}).',
+  'round.why.kept_together':
+    'كان بإمكان {kita} قبول طفلكم وحده، لكن ليس مع الأطفال الذين سجلتموهم معًا. وكما طلبتم، تم قبول الأطفال معًا في {result}.',
+  'round.why.filled_by_higher_choices':
+    'وزعت {kita} أماكن في فئتكم العمرية ({group}) ({n}). ذهبت كلها إلى أطفال وضعوا هذه الروضة في مرتبة أعلى في قائمة رغباتهم (عندكم: الرغبة رقم {rank}).',
   'round.why.unexplained': 'بحسب النقاط ورقم القرعة كان يجب أن يكون لطفلكم مكان في {kita}. يرجى التواصل مع قسم الشباب.',
   'account.data.heading': 'بياناتي',
   'account.data.exportText': 'تحصلون على كل ما حفظناه عنكم وعن طفلكم في ملف.',
@@ -294,7 +299,8 @@ export const arAccount: Record<AccountKey, string> = {
   'clerk.dup.done': 'تم نقل {drop} إلى {keep}.',
 
   'round.list.heading': 'جولات التوزيع (Vergaberunde)',
-  'round.list.lead': 'توزّع جولة التوزيع الأماكن الشاغرة على كل التسجيلات المسبقة حتى الموعد النهائي. تراجعون النتيجة قبل أن تراها الأسر.',
+  'round.list.lead':
+    'توزّع جولة التوزيع الأماكن الشاغرة على كل التسجيلات المسبقة حتى الموعد النهائي. تراجعون النتيجة قبل أن تراها الأسر.',
   'round.list.existing': 'الجولات السابقة',
   'round.list.none': 'لا توجد جولة توزيع بعد.',
   'round.list.id': 'الجولة',
@@ -479,7 +485,8 @@ export const arAccount: Record<AccountKey, string> = {
   'admin.audit.kita': 'الحضانة',
   'admin.audit.detail': 'التفاصيل',
   'admin.settings.groupPoints': 'نقاط جولة التوزيع',
-  'admin.points.lead': 'توزع جولة التوزيع الأماكن بحسب هذه النقاط، بالطريقة نفسها لكل الحضانات. عند تساوي النقاط تحسم القرعة.',
+  'admin.points.lead':
+    'توزع جولة التوزيع الأماكن بحسب هذه النقاط، بالطريقة نفسها لكل الحضانات. عند تساوي النقاط تحسم القرعة.',
   'admin.points.single_parent': 'والد/والدة وحيد',
   'admin.points.special_needs': 'احتياج خاص للدعم',
   'admin.points.youth_welfare': 'دعم من مكتب رعاية الشباب',

@@ -65,8 +65,7 @@ export const deAccount = {
   'account.number': 'Vormerkungsnummer',
   'account.start': 'Beginn ab {date}',
   'account.hours': '{n} Stunden pro Woche',
-  'account.reduced':
-    'Ihre Daten sind gelöscht. Wir haben nur behalten, was die Kita für den Platz braucht.',
+  'account.reduced': 'Ihre Daten sind gelöscht. Wir haben nur behalten, was die Kita für den Platz braucht.',
   'account.kitas': 'Kitas in der Reihenfolge Ihrer Wünsche',
   'account.wish': 'Wunsch {n}',
   'account.up': 'Nach oben',
@@ -92,7 +91,8 @@ export const deAccount = {
   'account.confirm.accept.others': 'Diese Vormerkungen werden dann zurückgezogen:',
   'account.confirm.accept.button': 'Ja, Platz annehmen',
   'account.confirm.decline.title': 'Platz ablehnen?',
-  'account.confirm.decline.text': 'Der Platz in {kita} geht dann an ein anderes Kind. Ihre anderen Vormerkungen bleiben.',
+  'account.confirm.decline.text':
+    'Der Platz in {kita} geht dann an ein anderes Kind. Ihre anderen Vormerkungen bleiben.',
   'account.confirm.decline.button': 'Ja, Platz ablehnen',
   'account.confirm.withdraw.title': 'Vormerkung zurückziehen?',
   'account.confirm.withdraw.text': '{child} steht dann nicht mehr auf der Liste von {kita}.',
@@ -105,7 +105,8 @@ export const deAccount = {
   'account.add.limit': '{n} von {max} Kitas',
   'account.add.not': 'Sie können keine weitere Kita hinzufügen.',
   'account.add.heading': 'Kita hinzufügen',
-  'account.add.text': 'Hier finden Sie Kitas, die Vormerkungen über das Portal annehmen. Die neue Kita kommt ans Ende Ihrer Liste.',
+  'account.add.text':
+    'Hier finden Sie Kitas, die Vormerkungen über das Portal annehmen. Die neue Kita kommt ans Ende Ihrer Liste.',
   'account.add.search': 'Name, Stadtteil oder Straße',
   'account.add.loading': 'Kitas werden gesucht …',
   'account.add.count': 'Gefundene Kitas: {n}',
@@ -124,22 +125,29 @@ export const deAccount = {
   'round.why.fixed': 'Ihr Kind hat bereits einen angenommenen Platz in {kita}.',
   'round.why.together': 'Die Kinder, die Sie gemeinsam angemeldet haben, wurden zusammen aufgenommen.',
   'round.why.no_places': '{kita} hat in Ihrer Altersgruppe ({group}) keine Plätze.',
-  'round.why.no_places_fixed': '{kita} hat in Ihrer Altersgruppe ({group}) keinen freien Platz mehr: Alle Plätze ({n}) wurden schon in einer früheren Runde vergeben.',
-  'round.why.outranked': '{kita} hat in Ihrer Altersgruppe ({group}) Plätze vergeben ({n}). Das zuletzt aufgenommene Kind hatte die Punktzahl {last}, Ihr Kind die Punktzahl {child}.',
-  'round.why.lottery': '{kita} hat in Ihrer Altersgruppe ({group}) Plätze vergeben ({n}). Das zuletzt aufgenommene Kind hatte dieselbe Punktzahl wie Ihr Kind ({child}). Das Los hat entschieden: Losnummer {lastLottery} gegenüber Ihrer Losnummer {childLottery}; die kleinere Nummer hat Vorrang.',
-  'round.why.declined': 'Sie haben das Platzangebot von {kita} abgelehnt. Diese Kita wird in dieser Runde für Ihr Kind nicht mehr berücksichtigt.',
-  'round.why.kept_together': '{kita} hätte Ihr Kind allein aufnehmen können, aber nicht zusammen mit den Kindern, die Sie gemeinsam angemeldet haben. Wie gewünscht wurden die Kinder zusammen in {result} aufgenommen.',
-  'round.why.filled_by_higher_choices': '{kita} hat in Ihrer Altersgruppe ({group}) Plätze vergeben ({n}). Alle gingen an Kinder, die diese Kita weiter oben auf ihrer Wunschliste hatten (bei Ihnen: Wunsch {rank}).',
-  'round.why.unexplained': '{kita} hätte nach Punkten und Losnummer einen Platz für Ihr Kind gehabt. Bitte wenden Sie sich an das Jugendreferat.',
+  'round.why.no_places_fixed':
+    '{kita} hat in Ihrer Altersgruppe ({group}) keinen freien Platz mehr: Alle Plätze ({n}) wurden schon in einer früheren Runde vergeben.',
+  'round.why.outranked':
+    '{kita} hat in Ihrer Altersgruppe ({group}) Plätze vergeben ({n}). Das zuletzt aufgenommene Kind hatte die Punktzahl {last}, Ihr Kind die Punktzahl {child}.',
+  'round.why.lottery':
+    '{kita} hat in Ihrer Altersgruppe ({group}) Plätze vergeben ({n}). Das zuletzt aufgenommene Kind hatte dieselbe Punktzahl wie Ihr Kind ({child}). Das Los hat entschieden: Losnummer {lastLottery} gegenüber Ihrer Losnummer {childLottery}; die kleinere Nummer hat Vorrang.',
+  'round.why.declined':
+    'Sie haben das Platzangebot von {kita} abgelehnt. Diese Kita wird in dieser Runde für Ihr Kind nicht mehr berücksichtigt.',
+  'round.why.kept_together':
+    '{kita} hätte Ihr Kind allein aufnehmen können, aber nicht zusammen mit den Kindern, die Sie gemeinsam angemeldet haben. Wie gewünscht wurden die Kinder zusammen in {result} aufgenommen.',
+  'round.why.filled_by_higher_choices':
+    '{kita} hat in Ihrer Altersgruppe ({group}) Plätze vergeben ({n}). Alle gingen an Kinder, die diese Kita weiter oben auf ihrer Wunschliste hatten (bei Ihnen: Wunsch {rank}).',
+  'round.why.unexplained':
+    '{kita} hätte nach Punkten und Losnummer einen Platz für Ihr Kind gehabt. Bitte wenden Sie sich an das Jugendreferat.',
   'account.data.heading': 'Meine Daten',
   'account.data.exportText': 'Sie bekommen alles, was wir über Sie und Ihr Kind gespeichert haben, als Datei.',
   'account.data.export': 'Meine Daten herunterladen',
-  'account.data.kioskNote': 'Ihre Daten können Sie auf Ihrem eigenen Handy oder Computer herunterladen, nicht hier am Automaten.',
+  'account.data.kioskNote':
+    'Ihre Daten können Sie auf Ihrem eigenen Handy oder Computer herunterladen, nicht hier am Automaten.',
   'account.data.deleteText': 'Sie können Ihr Konto und Ihre Daten löschen.',
   'account.data.delete': 'Konto und Daten löschen',
   'account.data.confirmTitle': 'Konto und Daten löschen?',
-  'account.data.confirmText':
-    'Wir löschen Ihr Konto und alle Vormerkungen. Das können Sie nicht rückgängig machen.',
+  'account.data.confirmText': 'Wir löschen Ihr Konto und alle Vormerkungen. Das können Sie nicht rückgängig machen.',
   'account.data.confirmKeep':
     'Sie haben ein Platzangebot oder einen angenommenen Platz. Dafür behalten wir nur das Nötigste: Name und Geburtsdatum des Kindes, eine Kontaktperson, Beginn und Stunden. Alle anderen Vormerkungen ziehen wir zurück.',
   'account.data.confirmButton': 'Ja, endgültig löschen',
@@ -263,7 +271,8 @@ export const deAccount = {
   'clerk.channel.clerk': 'im Jugendreferat',
   'clerk.channel.demo': 'Beispieldaten',
   'clerk.families.heading': 'Familie suchen',
-  'clerk.families.lead': 'Suchen Sie nach dem Namen des Kindes oder eines Elternteils, dem Geburtsdatum oder der Vormerkungsnummer.',
+  'clerk.families.lead':
+    'Suchen Sie nach dem Namen des Kindes oder eines Elternteils, dem Geburtsdatum oder der Vormerkungsnummer.',
   'clerk.families.name': 'Name',
   'clerk.families.birth': 'Geburtsdatum des Kindes',
   'clerk.families.number': 'Vormerkungsnummer',
@@ -282,7 +291,8 @@ export const deAccount = {
   'clerk.family.channel': 'Vorgemerkt',
   'clerk.family.guardians': 'Eltern',
   'clerk.dup.heading': 'Doppelte Vormerkungen',
-  'clerk.dup.lead': 'Diese Vormerkungen haben denselben Namen und dasselbe Geburtsdatum. Vielleicht ist es dasselbe Kind.',
+  'clerk.dup.lead':
+    'Diese Vormerkungen haben denselben Namen und dasselbe Geburtsdatum. Vielleicht ist es dasselbe Kind.',
   'clerk.dup.none': 'Es gibt keine doppelten Vormerkungen.',
   'clerk.dup.keepLegend': 'Welche Vormerkung bleibt?',
   'clerk.dup.merge': 'In {keep} übernehmen',
@@ -293,7 +303,8 @@ export const deAccount = {
   'clerk.dup.done': '{drop} ist in {keep} übernommen.',
 
   'round.list.heading': 'Vergaberunden',
-  'round.list.lead': 'Eine Vergaberunde verteilt die freien Plätze auf alle Vormerkungen bis zum Stichtag. Sie prüfen das Ergebnis, bevor die Familien es sehen.',
+  'round.list.lead':
+    'Eine Vergaberunde verteilt die freien Plätze auf alle Vormerkungen bis zum Stichtag. Sie prüfen das Ergebnis, bevor die Familien es sehen.',
   'round.list.existing': 'Bisherige Runden',
   'round.list.none': 'Es gibt noch keine Vergaberunde.',
   'round.list.id': 'Runde',
@@ -391,12 +402,14 @@ export const deAccount = {
   'round.publish.text': '{n} Familien bekommen dann ein Platzangebot in ihrem Konto.',
   'round.publish.button': 'Veröffentlichen',
   'round.publish.confirmTitle': 'Vergaberunde veröffentlichen?',
-  'round.publish.confirmText': '{n} Familien bekommen ein Platzangebot. Alle Familien sehen ihr Ergebnis mit der Erklärung.',
+  'round.publish.confirmText':
+    '{n} Familien bekommen ein Platzangebot. Alle Familien sehen ihr Ergebnis mit der Erklärung.',
   'round.publish.confirmUndo': 'Danach lässt sich die Runde nicht mehr ändern.',
   'round.publish.confirmButton': 'Ja, {n} Angebote senden',
   'round.publish.done': '{n} Platzangebote sind verschickt.',
   'round.publish.skipped': '{n} übersprungen, weil die Familie die Vormerkung inzwischen zurückgezogen hat.',
-  'round.publish.readonly': 'Diese Runde ist veröffentlicht und kann nicht mehr geändert werden. Abgelehnte Plätze verteilt eine Folgerunde neu.',
+  'round.publish.readonly':
+    'Diese Runde ist veröffentlicht und kann nicht mehr geändert werden. Abgelehnte Plätze verteilt eine Folgerunde neu.',
   'round.publish.followUp': 'Folgerunde starten',
 
   'admin.heading': 'Verwaltung',
@@ -478,7 +491,8 @@ export const deAccount = {
   'admin.audit.kita': 'Kita',
   'admin.audit.detail': 'Details',
   'admin.settings.groupPoints': 'Punkte für die Vergaberunde',
-  'admin.points.lead': 'Nach diesen Punkten vergibt die Vergaberunde die Plätze, für alle Kitas gleich. Bei gleicher Punktzahl entscheidet das Los.',
+  'admin.points.lead':
+    'Nach diesen Punkten vergibt die Vergaberunde die Plätze, für alle Kitas gleich. Bei gleicher Punktzahl entscheidet das Los.',
   'admin.points.single_parent': 'Alleinerziehend',
   'admin.points.special_needs': 'Besonderer Förderbedarf',
   'admin.points.youth_welfare': 'Unterstützung durch das Jugendamt',

@@ -106,7 +106,8 @@ export const enAccount: Record<AccountKey, string> = {
   'account.add.limit': '{n} of {max} Kitas',
   'account.add.not': 'You cannot add another Kita.',
   'account.add.heading': 'Add a Kita',
-  'account.add.text': 'Here you find Kitas that take Vormerkungen through the portal. The new Kita goes to the end of your list.',
+  'account.add.text':
+    'Here you find Kitas that take Vormerkungen through the portal. The new Kita goes to the end of your list.',
   'account.add.search': 'Name, district or street',
   'account.add.loading': 'Searching for Kitas …',
   'account.add.count': 'Kitas found: {n}',
@@ -125,13 +126,20 @@ export const enAccount: Record<AccountKey, string> = {
   'round.why.fixed': 'Your child already has an accepted place at {kita}.',
   'round.why.together': 'The children you registered together were admitted together.',
   'round.why.no_places': '{kita} has no places in your age group ({group}).',
-  'round.why.no_places_fixed': '{kita} has no free place left in your age group ({group}): all places ({n}) were given in an earlier round.',
-  'round.why.outranked': '{kita} gave places in your age group ({group}) ({n}). The last child admitted had a score of {last}, your child a score of {child}.',
-  'round.why.lottery': '{kita} gave places in your age group ({group}) ({n}). The last child admitted had the same score as your child ({child}). The lottery decided: lottery number {lastLottery} against your lottery number {childLottery}; the lower number comes first.',
-  'round.why.declined': 'You declined the place offer from {kita}. This Kita is no longer considered for your child in this round.',
-  'round.why.kept_together': '{kita} could have taken your child alone, but not together with the children you registered together. As you asked, the children were admitted together at {result}.',
-  'round.why.filled_by_higher_choices': '{kita} gave places in your age group ({group}) ({n}). All went to children who had put this Kita higher on their list of wishes (yours: wish {rank}).',
-  'round.why.unexplained': 'By points and lottery number, {kita} would have had a place for your child. Please contact the youth office.',
+  'round.why.no_places_fixed':
+    '{kita} has no free place left in your age group ({group}): all places ({n}) were given in an earlier round.',
+  'round.why.outranked':
+    '{kita} gave places in your age group ({group}) ({n}). The last child admitted had a score of {last}, your child a score of {child}.',
+  'round.why.lottery':
+    '{kita} gave places in your age group ({group}) ({n}). The last child admitted had the same score as your child ({child}). The lottery decided: lottery number {lastLottery} against your lottery number {childLottery}; the lower number comes first.',
+  'round.why.declined':
+    'You declined the place offer from {kita}. This Kita is no longer considered for your child in this round.',
+  'round.why.kept_together':
+    '{kita} could have taken your child alone, but not together with the children you registered together. As you asked, the children were admitted together at {result}.',
+  'round.why.filled_by_higher_choices':
+    '{kita} gave places in your age group ({group}) ({n}). All went to children who had put this Kita higher on their list of wishes (yours: wish {rank}).',
+  'round.why.unexplained':
+    'By points and lottery number, {kita} would have had a place for your child. Please contact the youth office.',
   'account.data.heading': 'My data',
   'account.data.exportText': 'You get everything we have stored about you and your child as a file.',
   'account.data.export': 'Download my data',
@@ -293,7 +301,8 @@ export const enAccount: Record<AccountKey, string> = {
   'clerk.dup.done': '{drop} has been moved into {keep}.',
 
   'round.list.heading': 'Vergaberunden',
-  'round.list.lead': 'A Vergaberunde allocates the free places to all Vormerkungen up to the deadline. You check the result before the families see it.',
+  'round.list.lead':
+    'A Vergaberunde allocates the free places to all Vormerkungen up to the deadline. You check the result before the families see it.',
   'round.list.existing': 'Earlier rounds',
   'round.list.none': 'There is no Vergaberunde yet.',
   'round.list.id': 'Round',
@@ -396,7 +405,8 @@ export const enAccount: Record<AccountKey, string> = {
   'round.publish.confirmButton': 'Yes, send {n} offers',
   'round.publish.done': '{n} place offers have been sent.',
   'round.publish.skipped': '{n} skipped because the family has withdrawn the Vormerkung meanwhile.',
-  'round.publish.readonly': 'This round is published and cannot be changed. A follow-up round reallocates declined places.',
+  'round.publish.readonly':
+    'This round is published and cannot be changed. A follow-up round reallocates declined places.',
   'round.publish.followUp': 'Start a follow-up round',
 
   'admin.heading': 'Administration',
@@ -478,7 +488,8 @@ export const enAccount: Record<AccountKey, string> = {
   'admin.audit.kita': 'Kita',
   'admin.audit.detail': 'Details',
   'admin.settings.groupPoints': 'Points for the allocation round',
-  'admin.points.lead': 'The allocation round gives places by these points, the same for every Kita. Equal points are decided by lottery.',
+  'admin.points.lead':
+    'The allocation round gives places by these points, the same for every Kita. Equal points are decided by lottery.',
   'admin.points.single_parent': 'Single parent',
   'admin.points.special_needs': 'Special needs',
   'admin.points.youth_welfare': 'Support from the youth welfare office',
@@ -540,7 +551,8 @@ export const enAccount: Record<AccountKey, string> = {
   'errors.form.invalid_time': 'Please enter the time like this: 10:30.',
   'errors.form.invalid_deadline': 'The deadline must be between tomorrow and 60 days from now.',
   'errors.form.invalid_number': 'Please enter a whole number.',
-  'errors.vormerkung.invalid_transition': 'This is no longer possible in this status. The page now shows the new status.',
+  'errors.vormerkung.invalid_transition':
+    'This is no longer possible in this status. The page now shows the new status.',
   'errors.vormerkung.deadline_passed': 'The deadline for this offer has passed.',
   'errors.vormerkung.already_listed': 'This Kita is already on the list.',
   'errors.vormerkung.place_accepted': 'Your child has already accepted a place.',

@@ -106,7 +106,8 @@ export const trAccount: Record<AccountKey, string> = {
   'account.add.limit': '{n} / {max} Kita',
   'account.add.not': 'Başka Kita ekleyemezsiniz.',
   'account.add.heading': 'Kita ekle',
-  'account.add.text': 'Burada portal üzerinden ön kayıt alan Kita’ları bulursunuz. Yeni Kita listenizin sonuna eklenir.',
+  'account.add.text':
+    'Burada portal üzerinden ön kayıt alan Kita’ları bulursunuz. Yeni Kita listenizin sonuna eklenir.',
   'account.add.search': 'Ad, semt veya sokak',
   'account.add.loading': 'Kita’lar aranıyor …',
   'account.add.count': 'Bulunan Kita: {n}',
@@ -125,17 +126,25 @@ export const trAccount: Record<AccountKey, string> = {
   'round.why.fixed': 'Çocuğunuzun {kita} kurumunda kabul edilmiş bir yeri zaten var.',
   'round.why.together': 'Birlikte kaydettirdiğiniz çocuklar birlikte kabul edildi.',
   'round.why.no_places': '{kita} kurumunun sizin yaş grubunuzda ({group}) yeri yok.',
-  'round.why.no_places_fixed': '{kita} kurumunun sizin yaş grubunuzda ({group}) boş yeri kalmadı: tüm yerler ({n}) daha önceki bir turda verildi.',
-  'round.why.outranked': '{kita} sizin yaş grubunuzda ({group}) yer verdi ({n}). Son kabul edilen çocuğun puanı {last}, çocuğunuzun puanı {child}.',
-  'round.why.lottery': '{kita} sizin yaş grubunuzda ({group}) yer verdi ({n}). Son kabul edilen çocuğun puanı çocuğunuzunkiyle aynıydı ({child}). Kura karar verdi: {lastLottery} numaralı kura, sizin {childLottery} numaralı kuranıza karşı; küçük numara önceliklidir.',
-  'round.why.declined': '{kita} kurumunun yer teklifini reddettiniz. Bu Kita bu turda çocuğunuz için artık dikkate alınmıyor.',
-  'round.why.kept_together': '{kita} çocuğunuzu tek başına alabilirdi, ancak birlikte kaydettirdiğiniz çocuklarla birlikte alamazdı. İstediğiniz gibi çocuklar birlikte {result} kurumuna kabul edildi.',
-  'round.why.filled_by_higher_choices': '{kita} sizin yaş grubunuzda ({group}) yer verdi ({n}). Hepsi bu Kitayı tercih listesinde daha üst sıraya koyan çocuklara gitti (sizde: {rank}. tercih).',
-  'round.why.unexplained': 'Puan ve kura numarasına göre {kita} kurumunda çocuğunuz için bir yer olmalıydı. Lütfen Gençlik Birimine başvurun.',
+  'round.why.no_places_fixed':
+    '{kita} kurumunun sizin yaş grubunuzda ({group}) boş yeri kalmadı: tüm yerler ({n}) daha önceki bir turda verildi.',
+  'round.why.outranked':
+    '{kita} sizin yaş grubunuzda ({group}) yer verdi ({n}). Son kabul edilen çocuğun puanı {last}, çocuğunuzun puanı {child}.',
+  'round.why.lottery':
+    '{kita} sizin yaş grubunuzda ({group}) yer verdi ({n}). Son kabul edilen çocuğun puanı çocuğunuzunkiyle aynıydı ({child}). Kura karar verdi: {lastLottery} numaralı kura, sizin {childLottery} numaralı kuranıza karşı; küçük numara önceliklidir.',
+  'round.why.declined':
+    '{kita} kurumunun yer teklifini reddettiniz. Bu Kita bu turda çocuğunuz için artık dikkate alınmıyor.',
+  'round.why.kept_together':
+    '{kita} çocuğunuzu tek başına alabilirdi, ancak birlikte kaydettirdiğiniz çocuklarla birlikte alamazdı. İstediğiniz gibi çocuklar birlikte {result} kurumuna kabul edildi.',
+  'round.why.filled_by_higher_choices':
+    '{kita} sizin yaş grubunuzda ({group}) yer verdi ({n}). Hepsi bu Kitayı tercih listesinde daha üst sıraya koyan çocuklara gitti (sizde: {rank}. tercih).',
+  'round.why.unexplained':
+    'Puan ve kura numarasına göre {kita} kurumunda çocuğunuz için bir yer olmalıydı. Lütfen Gençlik Birimine başvurun.',
   'account.data.heading': 'Verilerim',
   'account.data.exportText': 'Sizin ve çocuğunuz hakkında kaydettiğimiz her şeyi dosya olarak alırsınız.',
   'account.data.export': 'Verilerimi indir',
-  'account.data.kioskNote': 'Verilerinizi burada, otomatta değil, kendi telefonunuzda veya bilgisayarınızda indirebilirsiniz.',
+  'account.data.kioskNote':
+    'Verilerinizi burada, otomatta değil, kendi telefonunuzda veya bilgisayarınızda indirebilirsiniz.',
   'account.data.deleteText': 'Hesabınızı ve verilerinizi silebilirsiniz.',
   'account.data.delete': 'Hesabı ve verileri sil',
   'account.data.confirmTitle': 'Hesap ve veriler silinsin mi?',
@@ -293,7 +302,8 @@ export const trAccount: Record<AccountKey, string> = {
   'clerk.dup.done': '{drop}, {keep} içine aktarıldı.',
 
   'round.list.heading': 'Vergaberunde’ler',
-  'round.list.lead': 'Bir Vergaberunde boş yerleri son tarihe kadar gelen tüm ön kayıtlara dağıtır. Aileler görmeden önce sonucu siz kontrol edersiniz.',
+  'round.list.lead':
+    'Bir Vergaberunde boş yerleri son tarihe kadar gelen tüm ön kayıtlara dağıtır. Aileler görmeden önce sonucu siz kontrol edersiniz.',
   'round.list.existing': 'Önceki turlar',
   'round.list.none': 'Henüz Vergaberunde yok.',
   'round.list.id': 'Tur',
@@ -478,7 +488,8 @@ export const trAccount: Record<AccountKey, string> = {
   'admin.audit.kita': 'Kita',
   'admin.audit.detail': 'Ayrıntılar',
   'admin.settings.groupPoints': 'Yer dağıtım turu için puanlar',
-  'admin.points.lead': 'Yer dağıtım turu yerleri bu puanlara göre verir; tüm Kitalar için aynıdır. Eşit puanda kura karar verir.',
+  'admin.points.lead':
+    'Yer dağıtım turu yerleri bu puanlara göre verir; tüm Kitalar için aynıdır. Eşit puanda kura karar verir.',
   'admin.points.single_parent': 'Tek ebeveyn',
   'admin.points.special_needs': 'Özel destek ihtiyacı',
   'admin.points.youth_welfare': 'Gençlik Dairesi desteği',
@@ -493,7 +504,8 @@ export const trAccount: Record<AccountKey, string> = {
   'admin.points.removeBand': 'Kademeyi kaldır',
   'admin.points.problem.range': 'Puanlar için lütfen 0 ile 100000 arasında tam sayı girin.',
   'admin.points.problem.hours': 'Saatler için lütfen 0 ile 168 arasında tam sayı girin.',
-  'admin.points.problem.order': 'Lütfen kademeleri saate göre artan sırada ve her saat sayısını yalnızca bir kez girin.',
+  'admin.points.problem.order':
+    'Lütfen kademeleri saate göre artan sırada ve her saat sayısını yalnızca bir kez girin.',
   'admin.points.problem.district': 'Semtte oturma açık, ancak 0 puan değerinde.',
   'auditAction.vormerkung.read': 'Ön kayıt okundu',
   'auditAction.vormerkung.appointment': 'Görüşme önerildi',

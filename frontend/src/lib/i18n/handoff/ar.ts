@@ -36,7 +36,8 @@ export const arHandoff: Record<HandoffKey, string> = {
   'handoff.invalidWhat': 'ماذا تفعلون الآن:',
   'handoff.invalidStep1': 'اطلبوا رمزًا جديدًا على الكشك: اضغطوا هناك على «المتابعة على الهاتف».',
   'handoff.invalidStep2': 'امسحوا رمز QR الجديد، أو أدخلوا الرمز هنا.',
-  'handoff.invalidStep3': 'إذا كان الكشك قد أُفرغ في هذه الأثناء، فقد حُذفت بياناتكم هناك. عندها ابدؤوا من جديد هنا ببساطة.',
+  'handoff.invalidStep3':
+    'إذا كان الكشك قد أُفرغ في هذه الأثناء، فقد حُذفت بياناتكم هناك. عندها ابدؤوا من جديد هنا ببساطة.',
   'handoff.enterCode': 'إدخال الرمز',
   'handoff.limitedHeading': 'يرجى الانتظار قليلًا',
   'handoff.limitedText': 'كانت هناك محاولات خاطئة كثيرة جدًا. يرجى الانتظار {minutes} دقائق ثم المحاولة مرة أخرى.',

@@ -38,10 +38,12 @@ export const deHandoff = {
   'handoff.invalidStep1':
     'Lassen Sie sich am Kiosk einen neuen Code anzeigen: Tippen Sie dort auf „Auf dem Handy weitermachen“.',
   'handoff.invalidStep2': 'Scannen Sie den neuen QR-Code, oder geben Sie den Code hier ein.',
-  'handoff.invalidStep3': 'Wurde der Kiosk inzwischen geleert, sind Ihre Angaben dort gelöscht. Dann beginnen Sie hier einfach neu.',
+  'handoff.invalidStep3':
+    'Wurde der Kiosk inzwischen geleert, sind Ihre Angaben dort gelöscht. Dann beginnen Sie hier einfach neu.',
   'handoff.enterCode': 'Code eingeben',
   'handoff.limitedHeading': 'Bitte warten Sie kurz',
-  'handoff.limitedText': 'Es gab zu viele falsche Versuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann noch einmal.',
+  'handoff.limitedText':
+    'Es gab zu viele falsche Versuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann noch einmal.',
   'handoff.failedHeading': 'Keine Verbindung',
   'handoff.arrivedTitle': 'Willkommen auf Ihrem Handy',
   'handoff.arrivedText': 'Ihre Merkliste und Ihre bisherigen Angaben sind da. Am Kiosk wurde alles gelöscht.',

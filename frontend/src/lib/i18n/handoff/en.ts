@@ -43,12 +43,14 @@ export const enHandoff: Record<HandoffKey, string> = {
   'handoff.limitedText': 'There were too many wrong attempts. Please wait {minutes} minutes and then try again.',
   'handoff.failedHeading': 'No connection',
   'handoff.arrivedTitle': 'Welcome to your phone',
-  'handoff.arrivedText': 'Your Merkliste and everything you entered so far are here. Everything has been deleted from the kiosk.',
+  'handoff.arrivedText':
+    'Your Merkliste and everything you entered so far are here. Everything has been deleted from the kiosk.',
   'handoff.arrivedForm': 'With “{button}” you continue at step {n} of {of}.',
 
   'errors.handoff.invalid': 'This code is not valid (any more). Please check it, or get a new code at the kiosk.',
   'errors.handoff.invalid_request': 'Please enter the code from the kiosk.',
   'errors.handoff.kiosk_only': 'Continuing on a phone only works from the kiosk.',
   'errors.handoff.logged_in': 'Please log out first. A login is not passed on to the phone.',
-  'errors.handoff.no_public_url': 'Continuing on a phone is not set up at this kiosk. Please ask at the reception desk.',
+  'errors.handoff.no_public_url':
+    'Continuing on a phone is not set up at this kiosk. Please ask at the reception desk.',
 };

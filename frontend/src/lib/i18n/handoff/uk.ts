@@ -50,5 +50,6 @@ export const ukHandoff: Record<HandoffKey, string> = {
   'errors.handoff.invalid_request': 'Будь ласка, введіть код із кіоску.',
   'errors.handoff.kiosk_only': 'Продовжити на телефоні можна лише з кіоску.',
   'errors.handoff.logged_in': 'Спочатку вийдіть з облікового запису. Вхід не переноситься на телефон.',
-  'errors.handoff.no_public_url': 'На цьому кіоску продовження на телефоні не налаштовано. Зверніться, будь ласка, до рецепції.',
+  'errors.handoff.no_public_url':
+    'На цьому кіоску продовження на телефоні не налаштовано. Зверніться, будь ласка, до рецепції.',
 };
