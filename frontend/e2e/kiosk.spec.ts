@@ -157,3 +157,30 @@ test('the on-screen keyboard types into the focused field without covering it', 
   await expect(email).toHaveValue('a@b.de');
   await shot(page, 'kiosk-05-keyboard-email');
 });
+
+// Leaflet ends a zoom animation from a 250 ms timer; a map removed in between (a wipe or
+// a screen change right after a zoom or a new result set) used to throw on that timer.
+test('leaving the search while the map still zooms throws nothing', async ({ page, server }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${server.url}/?kiosk=${server.kioskKey}`);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForResults(page);
+  await expect(page.locator('.map .kita-marker').first()).toBeVisible();
+  const zoomIn = page.locator('.leaflet-control-zoom-in');
+  await expect(zoomIn).toBeVisible();
+  const animating = await page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    (document.querySelector('.leaflet-control-zoom-in') as HTMLElement).click();
+    // The animation starts in the next frame; leave the screen while it runs.
+    await frame();
+    await frame();
+    const running = document.querySelector('.leaflet-zoom-anim') !== null;
+    const nav = [...document.querySelectorAll('nav button')].find((b) => /Merkliste/.test(b.textContent ?? ''));
+    (nav as HTMLElement).click();
+    // A timer set after Leaflet's 250 ms one, with a longer delay, runs after it.
+    await new Promise((r) => setTimeout(r, 400));
+    return running;
+  });
+  expect(animating, 'the map was animating when the screen changed').toBe(true);
+  await expect(page.getByRole('heading', { name: /Merkliste/ }).first()).toBeVisible();
+});
