@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"os/signal"
@@ -17,27 +18,42 @@ import (
 	"kitaportal/app/httpapi"
 )
 
-const serveArgs = "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy]"
+const serveArgs = "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy [--trusted-proxies CIDR,…]]"
 
 // netFlags are the options of the network shell; the kiosk takes them too,
 // to serve phones from the same process (and so the same data).
 type netFlags struct {
 	addr, publicURL, cert, key, kioskKey *string
 	trustProxy                           *bool
+	trustedProxies                       *string
+	proxies                              []netip.Prefix // parsed by check
 }
 
 func addNetFlags(fs *flag.FlagSet, defaultAddr string) netFlags {
 	return netFlags{
-		addr:       fs.String("addr", defaultAddr, "address to listen on for phones, desks and browsers"),
-		publicURL:  fs.String("public-url", "", "the address phones use to reach this server (for QR codes)"),
-		cert:       fs.String("tls-cert", "", "TLS certificate file (PEM)"),
-		key:        fs.String("tls-key", "", "TLS key file (PEM)"),
-		kioskKey:   fs.String("kiosk-key", os.Getenv("KITAPORTAL_KIOSK_KEY"), "browsers opening /?kiosk=KEY get kiosk sessions (idle wipe, on-screen keyboard); default $KITAPORTAL_KIOSK_KEY"),
-		trustProxy: fs.Bool("trust-proxy", false, "behind a reverse proxy: take the client address from X-Forwarded-For and https from X-Forwarded-Proto"),
+		addr:           fs.String("addr", defaultAddr, "address to listen on for phones, desks and browsers"),
+		publicURL:      fs.String("public-url", "", "the address phones use to reach this server (for QR codes)"),
+		cert:           fs.String("tls-cert", "", "TLS certificate file (PEM)"),
+		key:            fs.String("tls-key", "", "TLS key file (PEM)"),
+		kioskKey:       fs.String("kiosk-key", os.Getenv("KITAPORTAL_KIOSK_KEY"), "browsers opening /?kiosk=KEY get kiosk sessions (idle wipe, on-screen keyboard); default $KITAPORTAL_KIOSK_KEY"),
+		trustProxy:     fs.Bool("trust-proxy", false, "behind a reverse proxy: take the client address from X-Forwarded-For and https from X-Forwarded-Proto"),
+		trustedProxies: fs.String("trusted-proxies", "", "with --trust-proxy: comma-separated ranges (CIDR) the proxies run in; the client is the right-most X-Forwarded-For address outside them (default: loopback and private ranges)"),
 	}
 }
 
-func (n netFlags) check() error {
+func (n *netFlags) check() error {
+	if *n.trustedProxies != "" {
+		if !*n.trustProxy {
+			return usagef("--trusted-proxies needs --trust-proxy")
+		}
+		for _, f := range strings.Split(*n.trustedProxies, ",") {
+			p, err := netip.ParsePrefix(strings.TrimSpace(f))
+			if err != nil {
+				return usagef("--trusted-proxies: %q is not a range such as 10.0.0.0/8", strings.TrimSpace(f))
+			}
+			n.proxies = append(n.proxies, p.Masked())
+		}
+	}
 	if (*n.cert == "") != (*n.key == "") {
 		return usagef("--tls-cert and --tls-key go together")
 	}
@@ -54,7 +70,7 @@ func (n netFlags) check() error {
 }
 
 func (n netFlags) options() httpapi.Options {
-	return httpapi.Options{KioskKey: *n.kioskKey, PublicURL: strings.TrimRight(*n.publicURL, "/"), TrustProxy: *n.trustProxy}
+	return httpapi.Options{KioskKey: *n.kioskKey, PublicURL: strings.TrimRight(*n.publicURL, "/"), TrustProxy: *n.trustProxy, TrustedProxies: n.proxies}
 }
 
 func runServe(env Env, args []string) error {

@@ -226,3 +226,15 @@ func TestKioskWithATakenAddressOpensNoWindow(t *testing.T) {
 		t.Errorf("the error does not name the address: %s", errb.String())
 	}
 }
+
+func TestServeTrustedProxiesAreChecked(t *testing.T) {
+	for _, args := range [][]string{
+		{"--trust-proxy", "--trusted-proxies", "10.0.0.0/8,proxy.example"},
+		{"--trusted-proxies", "10.0.0.0/8"},
+	} {
+		code, _, stderr := run(t, append([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, args...)...)
+		if code != 2 || !strings.Contains(stderr, "--trusted-proxies") || strings.Contains(stderr, "goroutine") {
+			t.Errorf("serve %v: exit %d, %s", args, code, stderr)
+		}
+	}
+}

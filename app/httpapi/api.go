@@ -8,6 +8,7 @@ package httpapi
 import (
 	"io/fs"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/sirupsen/logrus"
@@ -34,6 +35,10 @@ type Options struct {
 	// TrustProxy takes the client address from X-Forwarded-For and TLS
 	// from X-Forwarded-Proto (only behind a reverse proxy that sets them).
 	TrustProxy bool
+	// TrustedProxies are the ranges proxies run in; the client address is
+	// the right-most X-Forwarded-For entry outside them. Nil: loopback and
+	// the private ranges.
+	TrustedProxies []netip.Prefix
 }
 
 // API is the HTTP side of the use cases for one shell.

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -156,14 +157,67 @@ func (a *API) isHTTPS(r *http.Request) bool {
 
 // clientAddr is the address limits count per.
 func (a *API) clientAddr(r *http.Request) string {
-	if a.opts.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
+	if !a.opts.TrustProxy {
+		return peerHost(r.RemoteAddr)
+	}
+	trusted := a.opts.TrustedProxies
+	if trusted == nil {
+		trusted = defaultTrustedProxies
+	}
+	return clientAddrFrom(r.RemoteAddr, strings.Join(r.Header.Values("X-Forwarded-For"), ","), trusted)
+}
+
+// defaultTrustedProxies are where a reverse proxy in front of serve runs:
+// the same host or the city's internal network.
+var defaultTrustedProxies = []netip.Prefix{
+	netip.MustParsePrefix("127.0.0.0/8"),
+	netip.MustParsePrefix("::1/128"),
+	netip.MustParsePrefix("10.0.0.0/8"),
+	netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"),
+	netip.MustParsePrefix("fc00::/7"),
+}
+
+// clientAddrFrom is the client behind trusted proxies: walking
+// X-Forwarded-For from the right (each proxy appends the address it was
+// reached from), the first address outside the trusted ranges. The entries
+// left of it are the client's own and can say anything. An entry that is no
+// address stops the walk at the peer: it was not written by a proxy we trust.
+// Only proxies in the list: the left-most of them.
+func clientAddrFrom(remote, xff string, trusted []netip.Prefix) string {
+	peer := peerHost(remote)
+	if strings.TrimSpace(xff) == "" {
+		return peer
+	}
+	entries := strings.Split(xff, ",")
+	last := ""
+	for i := len(entries) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(strings.TrimSpace(entries[i]))
+		if err != nil {
+			return peer
+		}
+		ip = ip.Unmap()
+		if !inPrefixes(ip, trusted) {
+			return ip.String()
+		}
+		last = ip.String()
+	}
+	return last
+}
+
+func inPrefixes(ip netip.Addr, prefixes []netip.Prefix) bool {
+	for _, p := range prefixes {
+		if p.Contains(ip) {
+			return true
 		}
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	return false
+}
+
+func peerHost(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
 	if err != nil {
-		return r.RemoteAddr
+		return remote
 	}
 	return host
 }

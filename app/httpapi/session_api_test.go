@@ -27,7 +27,8 @@ type apiClient struct {
 	cookie    *http.Cookie
 	sessionID string // kiosk shell: sent as X-Session instead of the cookie
 	csrf      string
-	addr      string // the client's address (default: httptest's 192.0.2.1)
+	addr      string      // the client's address (default: httptest's 192.0.2.1)
+	header    http.Header // sent with every request (e.g. a proxy's X-Forwarded-For)
 }
 
 func newClient(t *testing.T, h http.Handler) *apiClient { return &apiClient{t: t, h: h} }
@@ -40,6 +41,9 @@ func (c *apiClient) do(method, path, body string) *httptest.ResponseRecorder {
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range c.header {
+		req.Header[k] = v
 	}
 	if c.sessionID != "" {
 		req.Header.Set(sessionHeader, c.sessionID)

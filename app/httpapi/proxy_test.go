@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/internal/apptest"
+)
+
+// Behind a proxy that appends the peer's address to X-Forwarded-For, the
+// client's own entries come first and are whatever it wants them to be: the
+// limits count per the right-most address the trusted proxy added.
+func TestTrustProxyCountsPerTheAddressTheProxyAdded(t *testing.T) {
+	svc := apptest.NewSubmit(t)
+	h := handlerOf(svc, Options{TrustProxy: true})
+	c := newClient(t, h)
+	c.addr = "127.0.0.1:41000" // the reverse proxy
+	c.session("")
+	limited := false
+	for i := range 40 {
+		// A forged first entry per request; the proxy appended the real peer.
+		c.header = http.Header{"X-Forwarded-For": {fmt.Sprintf("10.%d.0.1, 198.51.100.77", i)}}
+		rec := c.do(http.MethodPost, "/api/login/code", fmt.Sprintf(`{"number":%q,"access_code":"AAAA-AAAA-AAAA"}`, auth.NewNumber()))
+		var e apiError
+		c.decode(rec, rec.Code, &e)
+		if e.Error.Code == string(apperr.AuthRateLimited) {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Error("40 guesses from one client with forged X-Forwarded-For entries were never limited")
+	}
+}
+
+func TestClientAddrFromForwardedFor(t *testing.T) {
+	trusted := defaultTrustedProxies
+	for _, tc := range []struct{ remote, xff, want string }{
+		{"127.0.0.1:1", "", "127.0.0.1"},
+		{"127.0.0.1:1", "203.0.113.9", "203.0.113.9"},
+		{"127.0.0.1:1", "10.0.0.1, 203.0.113.9", "203.0.113.9"},
+		// A second proxy in a private range, then the client.
+		{"127.0.0.1:1", "1.2.3.4, 203.0.113.9, 10.0.0.5", "203.0.113.9"},
+		{"127.0.0.1:1", "1.2.3.4,203.0.113.9 , ::1", "203.0.113.9"},
+		{"[::1]:1", "2001:db8::7", "2001:db8::7"},
+		// Only proxies: the left-most of them.
+		{"127.0.0.1:1", "10.0.0.2, 10.0.0.5", "10.0.0.2"},
+		// Junk the proxy passed on is not an address to count by: the peer's.
+		{"127.0.0.1:1", "1.2.3.4, not-an-ip", "127.0.0.1"},
+		{"127.0.0.1:1", "1.2.3.4, ", "127.0.0.1"},
+	} {
+		if got := clientAddrFrom(tc.remote, tc.xff, trusted); got != tc.want {
+			t.Errorf("remote %s, X-Forwarded-For %q: %q, want %q", tc.remote, tc.xff, got, tc.want)
+		}
+	}
+}
