@@ -167,6 +167,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if rec.Code == http.StatusInternalServerError {
 					t.Errorf("internal error: %s", rec.Body)
 				}
+				// Answers of the API carry personal data or session state:
+				// no browser or proxy may keep a copy (an audit CSV in the
+				// cache of a shared clerk PC is a leak).
+				if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
+					t.Errorf("Cache-Control %q, want no-store", cc)
+				}
 			})
 		}
 	}

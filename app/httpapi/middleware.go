@@ -98,9 +98,12 @@ func (a *API) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// wrap gives a route the session its access needs.
+// wrap gives a route the session its access needs. Every API answer is
+// no-store by default (a handler may say otherwise): they carry personal
+// data or session state, also the empty 204s and the CSV downloads.
 func (a *API) wrap(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if rt.access == open {
 			rt.handle(w, r, &session.Session{})
 			return
