@@ -47,6 +47,10 @@ func (s *Services) ExportFamily(p *auth.Principal) (FamilyExport, error) {
 		return FamilyExport{}, apperr.ErrLoginRequired
 	}
 	out := FamilyExport{ExportedAt: s.Now(), Applications: []map[string]any{}, Messages: []MessageExport{}}
+	numbers, err := s.familyNumbers(p) // first: it logs out a family deleted meanwhile
+	if err != nil {
+		return out, err
+	}
 	addresses := map[string]bool{}
 	if p.AccountID != "" {
 		a, err := s.Store.GetAccount(p.AccountID)
@@ -55,10 +59,6 @@ func (s *Services) ExportFamily(p *auth.Principal) (FamilyExport, error) {
 		}
 		out.Account = &AccountExport{Email: a.Email, Language: a.Language, Numbers: a.Numbers, CreatedAt: a.CreatedAt}
 		addresses[a.Email] = true
-	}
-	numbers, err := s.familyNumbers(p)
-	if err != nil {
-		return out, err
 	}
 	for _, n := range numbers {
 		app, vs, err := s.Store.GetApplication(n)
@@ -81,11 +81,25 @@ func (s *Services) ExportFamily(p *auth.Principal) (FamilyExport, error) {
 		return out, err
 	}
 	for _, m := range msgs {
-		if addresses[storage.NormalizeEmail(m.To)] {
+		if familyMessage(m, numbers, addresses) {
 			out.Messages = append(out.Messages, MessageExport{To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: m.CreatedAt, SentAt: m.SentAt})
 		}
 	}
 	return out, nil
+}
+
+// familyMessage: a message for the family about one of its registrations.
+// The address alone proves nothing (a form accepts anyone's address); a
+// message from before messages named their registration also needs the
+// family's number in its subject.
+func familyMessage(m storage.Message, numbers []string, addresses map[string]bool) bool {
+	switch m.Audience {
+	case storage.AudienceFamily:
+		return slices.Contains(numbers, m.Number)
+	case "":
+		return addresses[storage.NormalizeEmail(m.To)] && slices.ContainsFunc(numbers, m.About)
+	}
+	return false
 }
 
 // exportApplication is the stored application as JSON, minus the internal
@@ -161,6 +175,7 @@ func (s *Services) DeleteFamily(p *auth.Principal) (DeletionResult, error) {
 				}
 			}
 		}
+		cs.DeleteMessagesOf = res.Deleted
 		if p.AccountID != "" {
 			cs.DeleteAccounts = []string{p.AccountID}
 			res.AccountDeleted = true

@@ -15,6 +15,7 @@ type ChangeSet struct {
 	PutVormerkungen    []Vormerkung // existing ones (ID set)
 	AddVormerkungen    []Vormerkung // new ones (ids are assigned)
 	DeleteApplications []string     // with their Vormerkungen
+	DeleteMessagesOf   []string     // registration numbers whose messages go
 	PutAccounts        []Account
 	DeleteAccounts     []string
 	Audit              []AuditEntry
@@ -80,6 +81,9 @@ func applyChange(tx *bolt.Tx, cs ChangeSet) error {
 		if err := deleteApplication(tx, n); err != nil {
 			return err
 		}
+	}
+	if err := deleteMessagesAbout(tx, cs.DeleteMessagesOf); err != nil {
+		return err
 	}
 	for _, a := range cs.PutAccounts {
 		if err := putAccount(tx, a); err != nil {

@@ -1,7 +1,9 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -9,7 +11,14 @@ import (
 
 // Message is an e-mail waiting in the outbox, or delivered.
 type Message struct {
-	ID          uint64     `json:"id"`
+	ID uint64 `json:"id"`
+	// Number is the registration the message is about and Audience who
+	// it is for (AudienceFamily, AudienceKita): a family's export and
+	// deletion go by them, never by the address alone (anyone can type
+	// any address into a form). Messages written before these fields
+	// existed have neither.
+	Number      string     `json:"number,omitempty"`
+	Audience    string     `json:"audience,omitempty"`
 	To          string     `json:"to"`
 	Subject     string     `json:"subject"`
 	Body        string     `json:"body"`
@@ -19,6 +28,53 @@ type Message struct {
 	SentAt      *time.Time `json:"sent_at,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
 	GaveUp      bool       `json:"gave_up,omitempty"`
+}
+
+// Audiences of a message.
+const (
+	AudienceFamily = "family"
+	AudienceKita   = "kita"
+)
+
+// About tells whether m is about the registration number: by its Number,
+// or, for a message from before that field, by the number in its subject.
+func (m Message) About(number string) bool {
+	if m.Number != "" {
+		return m.Number == number
+	}
+	return number != "" && strings.Contains(m.Subject, number)
+}
+
+// deleteMessagesAbout removes every message about the numbers (sent or
+// not): what a family's deletion must not leave behind.
+func deleteMessagesAbout(tx *bolt.Tx, numbers []string) error {
+	if len(numbers) == 0 {
+		return nil
+	}
+	b := tx.Bucket(bucketOutbox)
+	var doomed [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var m Message
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("decode message %x: %w", k, err)
+		}
+		for _, n := range numbers {
+			if m.About(n) {
+				doomed = append(doomed, append([]byte(nil), k...))
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range doomed {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func enqueue(tx *bolt.Tx, msgs []Message) error {

@@ -344,3 +344,30 @@ func TestConcurrentRandomized(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A family's deletion removes the messages about its registrations, also
+// those written before messages named their registration (found by the
+// number in the subject), and keeps everybody else's.
+func TestDeleteMessagesOf(t *testing.T) {
+	db := openTest(t)
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	err := db.Enqueue(
+		Message{Number: "KP-AAAA-AAAA", Audience: AudienceFamily, To: "a@example.de", Subject: "news", CreatedAt: now},
+		Message{Number: "KP-AAAA-AAAA", Audience: AudienceKita, To: "kita@example.de", Subject: "new", CreatedAt: now},
+		Message{To: "a@example.de", Subject: "KitaPortal: Neuigkeiten zu Ihrer Vormerkung KP-AAAA-AAAA", CreatedAt: now},
+		Message{Number: "KP-BBBB-BBBB", Audience: AudienceFamily, To: "a@example.de", Subject: "news", CreatedAt: now},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Apply(ChangeSet{DeleteMessagesOf: []string{"KP-AAAA-AAAA"}}); err != nil {
+		t.Fatal(err)
+	}
+	left, err := db.Outbox(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 || left[0].Number != "KP-BBBB-BBBB" {
+		t.Errorf("left in the outbox: %+v, want only the other registration's message", left)
+	}
+}

@@ -163,7 +163,7 @@ func (m mailer) toFamily(to string, app storage.Application, status domain.Statu
 		}
 		body = append(body, t.greeting+"\n\n"+line+"\n"+fmt.Sprintf(t.login, url)+"\n\n"+t.noReply)
 	}
-	return []storage.Message{{To: to, Subject: fmt.Sprintf(familyMail[langs[len(langs)-1]].subject, app.Number), Body: strings.Join(body, "\n\n———\n\n")}}
+	return []storage.Message{{Number: app.Number, Audience: storage.AudienceFamily, To: to, Subject: fmt.Sprintf(familyMail[langs[len(langs)-1]].subject, app.Number), Body: strings.Join(body, "\n\n———\n\n")}}
 }
 
 // toKita tells a Kita (its contact address) about a change on its list.
@@ -180,7 +180,7 @@ func (m mailer) toKita(k storage.Kita, number string, status domain.Status) []st
 	if what == "" {
 		return nil
 	}
-	return []storage.Message{{To: k.Contact.Email, Subject: "KitaPortal: " + what + " (" + number + ")",
+	return []storage.Message{{Number: number, Audience: storage.AudienceKita, To: k.Contact.Email, Subject: "KitaPortal: " + what + " (" + number + ")",
 		Body: "Guten Tag,\n\n" + what + ": Vormerkung " + number + ".\nDie Einzelheiten sehen Sie nach der Anmeldung im KitaPortal.\n\nBitte antworten Sie nicht auf diese E-Mail."}}
 }
 

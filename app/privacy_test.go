@@ -1,0 +1,141 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"kitaportal/app"
+	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
+	"kitaportal/app/internal/apptest"
+	"kitaportal/app/session"
+	"kitaportal/storage"
+)
+
+// enableMail makes the notifier write messages to the outbox (no server
+// is reached: delivery is not started in these tests).
+func enableMail(t *testing.T, svc *app.Services) {
+	t.Helper()
+	if _, err := svc.Settings.Set(map[string]string{"smtp_host": "mail.stadt.example", "smtp_from": "kitaportal@stadt.example"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// registerWithAccount submits a child with an account and logs in by it.
+func registerWithAccount(t *testing.T, f *apptest.Life, child, guardianEmail, accountEmail string) (*app.Receipt, string) {
+	t.Helper()
+	form := apptest.ValidForm()
+	form.Child.FirstName = child
+	form.Guardians[0].Email = guardianEmail
+	rec, err := f.Svc.Submit(app.SubmitRequest{Form: form, Merkliste: []string{"k-pfaff"}, Channel: session.ShellWeb,
+		Account: &app.AccountForm{Email: accountEmail, Password: "ein-gutes-passwort"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, accountEmail
+}
+
+func outboxMentioning(t *testing.T, f *apptest.Life, needles ...string) []storage.Message {
+	t.Helper()
+	msgs, err := apptest.DB(f.Svc).Outbox(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []storage.Message
+	for _, m := range msgs {
+		for _, n := range needles {
+			if strings.Contains(m.To+m.Subject+m.Body, n) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// A family that types another family's address as its guardian e-mail
+// must not export that family's messages (issue 12, finding 2).
+func TestExportHoldsOnlyTheFamilysOwnMessages(t *testing.T) {
+	f := apptest.NewLife(t)
+	enableMail(t, f.Svc)
+	recA, _ := registerWithAccount(t, f, "Mia", "anna@example.de", "anna@example.de")
+	v := f.Vormerkung(t, recA.Number, "k-pfaff")
+	if err := f.Svc.KitaAct(f.KitaX, v.ID, "offer", apptest.Offer("")); err != nil {
+		t.Fatal(err)
+	}
+	if len(outboxMentioning(t, f, recA.Number)) == 0 {
+		t.Fatal("no message about the first family's registration: the test shows nothing")
+	}
+	recB, mailB := registerWithAccount(t, f, "Lea", "anna@example.de", "ben@example.de")
+	for _, login := range []func() (*auth.Principal, error){
+		func() (*auth.Principal, error) { return f.Svc.LoginFamily(mailB, "ein-gutes-passwort", "192.0.2.9") },
+		func() (*auth.Principal, error) { return f.Svc.LoginCode(recB.Number, recB.AccessCode, "192.0.2.9") },
+	} {
+		p, err := login()
+		if err != nil {
+			t.Fatal(err)
+		}
+		exp, err := f.Svc.ExportFamily(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own := 0
+		for _, m := range exp.Messages {
+			if strings.Contains(m.Subject+m.Body, recA.Number) {
+				t.Errorf("the export holds the other family's message %q to %s", m.Subject, m.To)
+			}
+			if strings.Contains(m.Subject, recB.Number) {
+				own++
+			}
+		}
+		if own == 0 {
+			t.Errorf("the export lacks the family's own confirmation: %+v", exp.Messages)
+		}
+	}
+}
+
+// Deleting a family deletes its messages; a later account with the same
+// address finds none of them, and an open code session of the deleted
+// family is logged out, not an internal error (issue 12, finding 3).
+func TestDeletingAFamilyDeletesItsMessages(t *testing.T) {
+	f := apptest.NewLife(t)
+	enableMail(t, f.Svc)
+	recA, mail := registerWithAccount(t, f, "Mia", "anna@example.de", "anna@example.de")
+	codeSession, err := f.Svc.LoginCode(recA.Number, recA.AccessCode, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outboxMentioning(t, f, recA.Number)) == 0 {
+		t.Fatal("no message about the registration: the test shows nothing")
+	}
+	p, err := f.Svc.LoginFamily(mail, "ein-gutes-passwort", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.DeleteFamily(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range outboxMentioning(t, f, recA.Number, mail) {
+		t.Errorf("after the deletion the outbox keeps %q to %s", m.Subject, m.To)
+	}
+	if _, err := f.Svc.ExportFamily(codeSession); apptest.ErrorCode(err) != string(apperr.ErrLoginRequired.Code) {
+		t.Errorf("a code session of the deleted family exports: %v", err)
+	}
+	if _, err := f.Svc.Family(codeSession); apptest.ErrorCode(err) != string(apperr.ErrLoginRequired.Code) {
+		t.Errorf("a code session of the deleted family reads its overview: %v", err)
+	}
+	recNew, _ := registerWithAccount(t, f, "Mia", "anna@example.de", "anna@example.de")
+	pNew, err := f.Svc.LoginFamily(mail, "ein-gutes-passwort", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp, err := f.Svc.ExportFamily(pNew)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range exp.Messages {
+		if !strings.Contains(m.Subject, recNew.Number) {
+			t.Errorf("the new account exports an old message %q", m.Subject)
+		}
+	}
+}
