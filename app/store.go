@@ -48,6 +48,7 @@ type UserStore interface {
 	UserByLogin(login string) (storage.User, error)
 	Users() ([]storage.User, error)
 	PutUser(u storage.User) error
+	DeleteUser(id string) error
 }
 
 // AuditStore is the append-only audit log.

@@ -49,17 +49,11 @@ func (s *Services) AddUser(by *auth.Principal, nu NewUser) (UserView, error) {
 	}
 	nu.Login = strings.ToLower(strings.TrimSpace(nu.Login))
 	nu.Name = domain.Collapse(nu.Name)
-	switch {
-	case !loginPattern.MatchString(nu.Login):
+	if !loginPattern.MatchString(nu.Login) {
 		return UserView{}, apperr.Invalid("login", apperr.UserInvalidLogin, "a login has 3 to 64 lower-case letters, digits or . _ @ -")
-	case nu.Name == "" || utf8.RuneCountInString(nu.Name) > 100:
-		return UserView{}, apperr.Invalid("name", apperr.FormRequired, "the person's name is required (at most 100 characters)")
-	case nu.Role != domain.RoleClerk && nu.Role != domain.RoleKita && nu.Role != domain.RoleAdmin:
-		return UserView{}, apperr.Invalid("role", apperr.UserInvalidRole, "the role is clerk, kita or admin")
-	case nu.Role == domain.RoleKita && len(nu.KitaIDs) == 0:
-		return UserView{}, apperr.Invalid("kita_ids", apperr.UserKitaRequired, "Kita staff need at least one Kita (--kita ID)")
-	case nu.Role != domain.RoleKita && len(nu.KitaIDs) > 0:
-		return UserView{}, apperr.Invalid("kita_ids", apperr.UserKitaNotAllowed, "only Kita staff are bound to Kitas")
+	}
+	if err := checkStaffFields(nu.Name, nu.Role, nu.KitaIDs); err != nil {
+		return UserView{}, err
 	}
 	if n := utf8.RuneCountInString(nu.Password); n < 10 || n > 128 {
 		return UserView{}, apperr.Invalid("password", apperr.FormWeakPassword, "a password has 10 to 128 characters")
@@ -71,6 +65,21 @@ func (s *Services) AddUser(by *auth.Principal, nu NewUser) (UserView, error) {
 	}
 	s.auditAdmin(by, "user.add", u.ID)
 	return userView(u), nil
+}
+
+// checkStaffFields: a name, a known role, and Kitas exactly for Kita staff.
+func checkStaffFields(name string, role domain.Role, kitaIDs []string) error {
+	switch {
+	case name == "" || utf8.RuneCountInString(name) > 100:
+		return apperr.Invalid("name", apperr.FormRequired, "the person's name is required (at most 100 characters)")
+	case role != domain.RoleClerk && role != domain.RoleKita && role != domain.RoleAdmin:
+		return apperr.Invalid("role", apperr.UserInvalidRole, "the role is clerk, kita or admin")
+	case role == domain.RoleKita && len(kitaIDs) == 0:
+		return apperr.Invalid("kita_ids", apperr.UserKitaRequired, "Kita staff need at least one Kita (--kita ID)")
+	case role != domain.RoleKita && len(kitaIDs) > 0:
+		return apperr.Invalid("kita_ids", apperr.UserKitaNotAllowed, "only Kita staff are bound to Kitas")
+	}
+	return nil
 }
 
 func userStoreError(err error) error {
@@ -99,19 +108,25 @@ func (s *Services) Users(by *auth.Principal) ([]UserView, error) {
 	return out, nil
 }
 
-// SetUserDisabled disables (or enables again) a user by id or login.
-// Disabling ends nothing already running; it blocks the next login.
-func (s *Services) SetUserDisabled(by *auth.Principal, idOrLogin string, disabled bool) (UserView, error) {
+// findUser is a user by id or login, as an admin names it.
+func (s *Services) findUser(by *auth.Principal, idOrLogin string) (storage.User, error) {
 	if err := auth.RequireStaff(by, domain.RoleAdmin); err != nil {
-		return UserView{}, err
+		return storage.User{}, err
 	}
 	u, err := s.Store.GetUser(idOrLogin)
 	if storage.IsNotFound(err) {
 		u, err = s.Store.UserByLogin(idOrLogin)
 	}
 	if storage.IsNotFound(err) {
-		return UserView{}, apperr.NotFound(apperr.UserNotFound, "no user %q", idOrLogin)
+		return u, apperr.NotFound(apperr.UserNotFound, "no user %q", idOrLogin)
 	}
+	return u, err
+}
+
+// SetUserDisabled disables (or enables again) a user by id or login. The
+// user's open sessions end with their next request (CurrentStaff).
+func (s *Services) SetUserDisabled(by *auth.Principal, idOrLogin string, disabled bool) (UserView, error) {
+	u, err := s.findUser(by, idOrLogin)
 	if err != nil {
 		return UserView{}, err
 	}
@@ -128,4 +143,70 @@ func (s *Services) SetUserDisabled(by *auth.Principal, idOrLogin string, disable
 	}
 	s.auditAdmin(by, action, u.ID)
 	return userView(u), nil
+}
+
+// UserChange is what an admin changes of a user: its name, role and Kitas.
+type UserChange struct {
+	Name    string      `json:"name"`
+	Role    domain.Role `json:"role"`
+	KitaIDs []string    `json:"kita_ids"`
+}
+
+// ChangeUser gives a user another name, role or Kitas. Its open sessions
+// act with the new rights from their next request on.
+func (s *Services) ChangeUser(by *auth.Principal, idOrLogin string, c UserChange) (UserView, error) {
+	u, err := s.findUser(by, idOrLogin)
+	if err != nil {
+		return UserView{}, err
+	}
+	c.Name = domain.Collapse(c.Name)
+	if err := checkStaffFields(c.Name, c.Role, c.KitaIDs); err != nil {
+		return UserView{}, err
+	}
+	if by.UserID == u.ID && c.Role != u.Role {
+		return UserView{}, apperr.Invalid("role", apperr.UserSelf, "you cannot change your own role")
+	}
+	u.Name, u.Role, u.KitaIDs = c.Name, c.Role, c.KitaIDs
+	if err := s.Store.PutUser(u); err != nil {
+		return UserView{}, userStoreError(err)
+	}
+	s.auditAdmin(by, "user.change", u.ID+" role "+string(u.Role)+" kitas "+strings.Join(u.KitaIDs, ","))
+	return userView(u), nil
+}
+
+// DeleteUser removes a user; its open sessions end with their next request.
+func (s *Services) DeleteUser(by *auth.Principal, idOrLogin string) error {
+	u, err := s.findUser(by, idOrLogin)
+	if err != nil {
+		return err
+	}
+	if by.UserID == u.ID {
+		return apperr.Invalid("id", apperr.UserSelf, "you cannot delete yourself")
+	}
+	if err := s.Store.DeleteUser(u.ID); err != nil {
+		return err
+	}
+	s.auditAdmin(by, "user.delete", u.ID)
+	return nil
+}
+
+// CurrentStaff is a staff session's principal as the user store has it
+// now: nil when the user was disabled or deleted, with the new role, name
+// and Kitas when an admin changed them. Every request of a staff session
+// passes here, so a change takes effect at once, not at the next login.
+func (s *Services) CurrentStaff(p *auth.Principal) (*auth.Principal, error) {
+	if p == nil || p.Kind != auth.KindStaff || p.UserID == "" {
+		return p, nil
+	}
+	u, err := s.Store.GetUser(p.UserID)
+	if storage.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, nil
+	}
+	return &auth.Principal{Kind: auth.KindStaff, UserID: u.ID, Role: u.Role, Name: u.Name, KitaIDs: u.KitaIDs}, nil
 }

@@ -99,3 +99,22 @@ func (db *DB) Users() ([]User, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Login < out[j].Login })
 	return out, err
 }
+
+// DeleteUser removes a user and frees its login; the audit log keeps the
+// user's id in the entries it wrote.
+func (db *DB) DeleteUser(id string) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		var u User
+		if err := getJSON(tx.Bucket(bucketUsers), id, &u); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketUserLogins).Delete([]byte(u.Login)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketUsers).Delete([]byte(id))
+	})
+	if err != nil {
+		return fmt.Errorf("storage: delete user %s: %w", id, err)
+	}
+	return nil
+}

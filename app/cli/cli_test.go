@@ -159,3 +159,35 @@ func TestImportBadFileImportsNothing(t *testing.T) {
 		t.Errorf("--skip-invalid: exit %d, out %q, err %q", code, out, errs)
 	}
 }
+
+// An operator changes a user's role and Kitas, and deletes it.
+func TestUserChangeAndDelete(t *testing.T) {
+	data := t.TempDir()
+	if code, _, errs := run(t, "search", "--data", data, "--limit", "1"); code != 0 {
+		t.Fatalf("first run: %d %s", code, errs)
+	}
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("Richtig-Geheim-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kita := searchCLI(t, "--data", data, "--limit", "1").Items[0].ID
+	if code, _, errs := run(t, "user", "add", "--data", data, "--role", "clerk", "--name", "Eva Amt", "--password-file", pw, "eva"); code != 0 {
+		t.Fatalf("add: %d %s", code, errs)
+	}
+	code, out, errs := run(t, "user", "change", "--data", data, "--role", "kita", "--kita", kita, "eva")
+	if code != 0 || !strings.Contains(out, "user eva changed (kita, Kitas "+kita+")") {
+		t.Fatalf("change: %d %q %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "user", "change", "--data", data, "--role", "kita", "eva2"); code != 2 || !strings.Contains(errs, "eva2") {
+		t.Errorf("changing an unknown user: %d %s", code, errs)
+	}
+	if code, _, errs := run(t, "user", "change", "--data", data, "--role", "clerk", "--kita", kita, "eva"); code != 2 || !strings.Contains(errs, "Kita") {
+		t.Errorf("a clerk bound to a Kita: %d %s", code, errs)
+	}
+	if code, out, errs := run(t, "user", "delete", "--data", data, "eva"); code != 0 || !strings.Contains(out, "deleted") {
+		t.Fatalf("delete: %d %q %s", code, out, errs)
+	}
+	if _, out, _ := run(t, "user", "list", "--data", data); strings.Contains(out, "eva") {
+		t.Errorf("the deleted user is still listed:\n%s", out)
+	}
+}

@@ -17,7 +17,8 @@ import (
 	"kitaportal/storage"
 )
 
-const userArgs = "add --role clerk|kita|admin [--kita ID]... --name NAME [--password-file F] LOGIN | list | disable LOGIN | enable LOGIN"
+const userArgs = "add --role clerk|kita|admin [--kita ID]... --name NAME [--password-file F] LOGIN | list | disable LOGIN | enable LOGIN\n" +
+	"       | change [--role R] [--kita ID]... [--name NAME] LOGIN | delete LOGIN"
 
 // kitaList collects repeated --kita flags.
 type kitaList []string
@@ -30,7 +31,7 @@ func (k *kitaList) Set(v string) error { *k = append(*k, v); return nil }
 // argument (which other users of the machine could see).
 func runUser(env Env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help" {
-		return usagef("name a subcommand: add, list, disable or enable")
+		return usagef("name a subcommand: add, list, disable, enable, change or delete")
 	}
 	sub, args := args[0], args[1:]
 	fs, data := newFlags(env, "user "+sub, userArgs)
@@ -93,8 +94,45 @@ func runUser(env Env, args []string) error {
 			return asUsage(err)
 		}
 		fmt.Fprintf(env.Stdout, "user %s %sd\n", u.Login, sub)
+	case "change":
+		if fs.NArg() != 1 {
+			return usagef("name exactly one LOGIN")
+		}
+		u, err := svc.Store.UserByLogin(fs.Arg(0))
+		if storage.IsNotFound(err) {
+			return usagef("no user %q", fs.Arg(0))
+		}
+		if err != nil {
+			return err
+		}
+		c := app.UserChange{Name: u.Name, Role: u.Role, KitaIDs: u.KitaIDs}
+		if *name != "" {
+			c.Name = *name
+		}
+		if *role != "" {
+			c.Role = domain.Role(*role)
+			if c.Role != domain.RoleKita {
+				c.KitaIDs = nil
+			}
+		}
+		if len(kitas) > 0 {
+			c.KitaIDs = kitas
+		}
+		v, err := svc.ChangeUser(auth.Operator, u.ID, c)
+		if err != nil {
+			return asUsage(err)
+		}
+		fmt.Fprintf(env.Stdout, "user %s changed (%s%s)\n", v.Login, v.Role, kitaSuffix(v.KitaIDs))
+	case "delete":
+		if fs.NArg() != 1 {
+			return usagef("name exactly one LOGIN")
+		}
+		if err := svc.DeleteUser(auth.Operator, fs.Arg(0)); err != nil {
+			return asUsage(err)
+		}
+		fmt.Fprintf(env.Stdout, "user %s deleted\n", fs.Arg(0))
 	default:
-		return usagef("unknown subcommand %q (add, list, disable, enable)", sub)
+		return usagef("unknown subcommand %q (add, list, disable, enable, change, delete)", sub)
 	}
 	return nil
 }
@@ -129,4 +167,11 @@ func readPassword(file string, env Env) (string, error) {
 		return "", usagef("no password: give it on the first line of standard input or with --password-file")
 	}
 	return pw, nil
+}
+
+func kitaSuffix(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ", Kitas " + strings.Join(ids, ",")
 }

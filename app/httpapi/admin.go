@@ -37,6 +37,20 @@ func (a *API) userDisable(w http.ResponseWriter, r *http.Request, sess *session.
 	a.answer(w, r, u, err)
 }
 
+func (a *API) userChange(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	var c app.UserChange
+	if err := decodeBody(w, r, maxBodyBytes, &c); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	u, err := a.svc.ChangeUser(sess.Principal, r.PathValue("id"), c)
+	a.answer(w, r, u, err)
+}
+
+func (a *API) userDelete(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	a.answer(w, r, nil, a.svc.DeleteUser(sess.Principal, r.PathValue("id")))
+}
+
 func (a *API) settingsGet(w http.ResponseWriter, r *http.Request, sess *session.Session) {
 	set, err := a.svc.AdminSettings(sess.Principal)
 	a.answer(w, r, set, err)

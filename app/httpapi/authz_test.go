@@ -3,14 +3,19 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"kitaportal/app"
+	"kitaportal/app/auth"
+	"kitaportal/app/domain"
 	"kitaportal/app/internal/apptest"
+	"kitaportal/app/session"
 )
 
 // The authorization matrix: every API route against every role, from one
@@ -20,6 +25,17 @@ import (
 // the role got through to the use case.
 
 var roles = []string{"anonymous", "parentA", "parentB", "kitaX", "kitaY", "clerk", "admin"}
+
+// changedRoles are logins an admin changed after they logged in, or that
+// outlived the absolute session age, with the role whose rights they must
+// have now ("" = none: every route that needs a login is denied).
+var changedRoles = map[string]string{
+	"kitaX-disabled": "",      // Kita staff of k-pfaff, disabled by the admin
+	"kitaX-deleted":  "",      // Kita staff of k-pfaff, deleted by the admin
+	"clerk-to-kitaY": "kitaY", // a clerk made Kita staff of k-betze
+	"kitaY-to-kitaX": "kitaX", // Kita staff moved from k-betze to k-pfaff
+	"admin-aged":     "",      // an admin's session older than session.MaxSessionAge
+}
 
 type authzRoute struct {
 	method, path, body string
@@ -44,7 +60,7 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	_, b := f.Register(t, []string{"k-betze"}, func(fm *app.Form) { fm.Child.FirstName = "Lea" })
 	h := handlerOf(f.Svc, Options{})
 	w := &matrixWorld{f: f, clients: map[string]*apiClient{}, vars: map[string]string{
-		"{A}": a.Number, "{B}": b.Number, "{clerkID}": f.ClerkUser.ID,
+		"{A}": a.Number, "{B}": b.Number, "{clerkID}": f.ClerkUser.ID, "{kitaYID}": "",
 		"{vA}": fmt.Sprint(f.Vormerkung(t, a.Number, "k-pfaff").ID),
 	}}
 	w.logins = map[string]string{
@@ -55,8 +71,67 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 		"clerk":   `/api/login/staff {"login":"clerk","password":"` + apptest.StaffPassword + `"}`,
 		"admin":   `/api/login/staff {"login":"admin","password":"` + apptest.StaffPassword + `"}`,
 	}
+	for role, login := range map[string]string{"kitaX-disabled": "kita-x2", "kitaX-deleted": "kita-x3",
+		"clerk-to-kitaY": "clerk2", "kitaY-to-kitaX": "kita-y2", "admin-aged": "admin2"} {
+		w.logins[role] = `/api/login/staff {"login":"` + login + `","password":"` + apptest.StaffPassword + `"}`
+	}
+	if u, err := f.Svc.Store.UserByLogin("kita-y"); err == nil {
+		w.vars["{kitaYID}"] = u.ID
+	}
 	w.handler = h
 	return w
+}
+
+// addChangedUser adds the user a changed role logs in as, when first
+// needed (hashing its password costs).
+func (w *matrixWorld) addChangedUser(t *testing.T, role string) {
+	t.Helper()
+	u := map[string]app.NewUser{
+		"kitaX-disabled": {Login: "kita-x2", Role: domain.RoleKita, KitaIDs: []string{"k-pfaff"}},
+		"kitaX-deleted":  {Login: "kita-x3", Role: domain.RoleKita, KitaIDs: []string{"k-pfaff"}},
+		"clerk-to-kitaY": {Login: "clerk2", Role: domain.RoleClerk},
+		"kitaY-to-kitaX": {Login: "kita-y2", Role: domain.RoleKita, KitaIDs: []string{"k-betze"}},
+		"admin-aged":     {Login: "admin2", Role: domain.RoleAdmin},
+	}[role]
+	u.Name, u.Password = "Name "+u.Login, apptest.StaffPassword
+	if _, err := w.f.Svc.AddUser(auth.Operator, u); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// change does to a changed role's user what its name says, after it
+// logged in.
+func (w *matrixWorld) change(t *testing.T, role string, c *apiClient) {
+	t.Helper()
+	svc, admin := w.f.Svc, w.f.Admin
+	var err error
+	switch role {
+	case "kitaX-disabled":
+		_, err = svc.SetUserDisabled(admin, "kita-x2", true)
+	case "kitaX-deleted":
+		err = svc.DeleteUser(admin, "kita-x3")
+	case "clerk-to-kitaY":
+		_, err = svc.ChangeUser(admin, "clerk2", app.UserChange{Name: "Name clerk2", Role: domain.RoleKita, KitaIDs: []string{"k-betze"}})
+	case "kitaY-to-kitaX":
+		_, err = svc.ChangeUser(admin, "kita-y2", app.UserChange{Name: "Name kita-y2", Role: domain.RoleKita, KitaIDs: []string{"k-pfaff"}})
+	case "admin-aged":
+		// Busy all the time (a request every hour), so only the absolute
+		// age can end it. The world is the role's own: no other session
+		// lives through these hours.
+		for age := time.Duration(0); age <= session.MaxSessionAge; age += time.Hour {
+			*w.f.Now = w.f.Now.Add(time.Hour)
+			if age < session.MaxSessionAge {
+				var v SessionView
+				c.decode(c.do(http.MethodGet, "/api/session", ""), http.StatusOK, &v)
+				if v.Principal == nil {
+					t.Fatalf("the admin's session ended after %v, before the absolute age", age+time.Hour)
+				}
+			}
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // client is the role's browser, logged in on first use.
@@ -68,6 +143,9 @@ func (w *matrixWorld) client(t *testing.T, role string) *apiClient {
 	}
 	c := newClient(t, w.handler)
 	c.session("")
+	if _, ok := changedRoles[role]; ok {
+		w.addChangedUser(t, role)
+	}
 	if l, ok := w.logins[role]; ok {
 		path, body, _ := strings.Cut(l, " ")
 		before, csrf := c.cookie.Value, c.csrf
@@ -77,6 +155,9 @@ func (w *matrixWorld) client(t *testing.T, role string) *apiClient {
 			t.Fatalf("%s: login did not renew the session (%+v)", role, v.Principal)
 		}
 		c.csrf = v.CSRFToken
+	}
+	if _, ok := changedRoles[role]; ok {
+		w.change(t, role, c)
 	}
 	w.clients[role] = c
 	return c
@@ -122,6 +203,8 @@ func authzTable() []authzRoute {
 		{method: "GET", path: "/api/admin/users", allowed: []string{"admin"}},
 		{method: "POST", path: "/api/admin/users", body: `{"login":"neu","name":"Neu","role":"clerk","password":"lang-genug-123"}`, allowed: []string{"admin"}},
 		{method: "POST", path: "/api/admin/users/{clerkID}/enable", allowed: []string{"admin"}},
+		{method: "PUT", path: "/api/admin/users/{clerkID}", body: `{"name":"Name clerk","role":"clerk"}`, allowed: []string{"admin"}},
+		{method: "DELETE", path: "/api/admin/users/{kitaYID}", allowed: []string{"admin"}, fresh: true},
 		{method: "GET", path: "/api/admin/settings", allowed: []string{"admin"}},
 		{method: "PUT", path: "/api/admin/settings", body: `{"idle_seconds":"90"}`, allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/audit", allowed: []string{"admin"}},
@@ -146,12 +229,16 @@ func authzTable() []authzRoute {
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	shared := newMatrixWorld(t)
+	shared, aged := newMatrixWorld(t), newMatrixWorld(t)
+	all := append(slices.Clone(roles), slices.Sorted(maps.Keys(changedRoles))...)
 	for _, rt := range authzTable() {
-		for _, role := range roles {
+		for _, role := range all {
 			name := fmt.Sprintf("%s %s as %s", rt.method, rt.path, role)
 			t.Run(name, func(t *testing.T) {
 				w := shared
+				if role == "admin-aged" {
+					w = aged
+				}
 				if rt.fresh {
 					w = newMatrixWorld(t)
 				}
@@ -161,8 +248,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 				_ = json.Unmarshal(rec.Body.Bytes(), &e)
 				denied := rec.Code == http.StatusUnauthorized || rec.Code == http.StatusForbidden ||
 					(rec.Code == http.StatusNotFound && e.Error.Code == "vormerkung.not_found")
-				if want := !slices.Contains(rt.allowed, role); denied != want {
-					t.Errorf("denied=%v, want %v: %d %s", denied, want, rec.Code, rec.Body)
+				now, changed := changedRoles[role]
+				switch {
+				case changed && now == "":
+					// The login ended: what needs one is denied; what anyone
+					// may do may also answer "session ended, start again".
+					if !slices.Contains(rt.allowed, "anonymous") && !denied {
+						t.Errorf("an ended login got through: %d %s", rec.Code, rec.Body)
+					}
+				case changed:
+					if want := !slices.Contains(rt.allowed, now); denied != want {
+						t.Errorf("acting as %s now: denied=%v, want %v: %d %s", now, denied, want, rec.Code, rec.Body)
+					}
+				default:
+					if want := !slices.Contains(rt.allowed, role); denied != want {
+						t.Errorf("denied=%v, want %v: %d %s", denied, want, rec.Code, rec.Body)
+					}
 				}
 				if rec.Code == http.StatusInternalServerError {
 					t.Errorf("internal error: %s", rec.Body)
@@ -190,7 +291,7 @@ func TestEveryRouteIsInTheMatrix(t *testing.T) {
 		covered[pattern] = true
 	}
 	for _, rt := range authzTable() {
-		cover(rt.method, strings.NewReplacer("{A}", "KP-1", "{B}", "KP-2", "{vA}", "1", "{clerkID}", "u-1").Replace(rt.path))
+		cover(rt.method, strings.NewReplacer("{A}", "KP-1", "{B}", "KP-2", "{vA}", "1", "{clerkID}", "u-1", "{kitaYID}", "u-2").Replace(rt.path))
 	}
 	// Routes that need no login and touch only the caller's own session;
 	// session_api_test.go covers them.

@@ -99,6 +99,8 @@ func (a *API) routes() []route {
 		{"GET /api/admin/users", reads, a.users},                       // app.Services.Users
 		{"POST /api/admin/users", writes, a.userAdd},                   // app.Services.AddUser
 		{"POST /api/admin/users/{id}/{action}", writes, a.userDisable}, // app.Services.SetUserDisabled
+		{"PUT /api/admin/users/{id}", writes, a.userChange},            // app.Services.ChangeUser
+		{"DELETE /api/admin/users/{id}", writes, a.userDelete},         // app.Services.DeleteUser
 		{"GET /api/admin/settings", reads, a.settingsGet},              // app.Services.AdminSettings
 		{"PUT /api/admin/settings", writes, a.settingsPut},             // app.Services.ChangeSettings
 		{"GET /api/admin/audit", reads, a.auditLog},                    // app.Services.AuditLog

@@ -3,6 +3,7 @@ package session
 import (
 	"encoding/base64"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -23,13 +24,20 @@ type Manager struct {
 	settings *settings.Service
 	log      *logrus.Logger
 	now      func() time.Time
+	current  Refresh
 	handoff  *auth.Limiter // hand-offs created per address
 	redeem   *auth.Limiter // failed hand-off redemptions per address
 }
 
-// NewManager is an empty session manager; now is the clock.
-func NewManager(set *settings.Service, log *logrus.Logger, now func() time.Time) *Manager {
-	return &Manager{Sessions: NewStore(), Handoffs: NewHandoffs(), settings: set, log: log, now: now,
+// Refresh is a session's principal as it stands now: nil when the login
+// no longer counts (a staff user disabled or deleted), changed when its
+// rights changed (app.Services.CurrentStaff).
+type Refresh func(*auth.Principal) (*auth.Principal, error)
+
+// NewManager is an empty session manager; now is the clock, current
+// checks each logged-in session's principal on every lookup.
+func NewManager(set *settings.Service, log *logrus.Logger, now func() time.Time, current Refresh) *Manager {
+	return &Manager{Sessions: NewStore(), Handoffs: NewHandoffs(), settings: set, log: log, now: now, current: current,
 		handoff: auth.NewLimiter(30, 10*time.Minute, 10*time.Minute),
 		redeem:  auth.NewLimiter(10, 10*time.Minute, 10*time.Minute)}
 }
@@ -54,7 +62,8 @@ func (m *Manager) New(shell string) (*Session, error) {
 
 // Lookup returns a copy of the live session id; ok is false when there is
 // none (or it expired). check, when set, runs on the live session first
-// (the CSRF check).
+// (the CSRF check). A session whose login no longer counts ends here; one
+// whose rights changed continues with the new ones.
 func (m *Manager) Lookup(id string, check func(*Session) error) (*Session, bool, error) {
 	set, err := m.settings.Get()
 	if err != nil {
@@ -70,7 +79,22 @@ func (m *Manager) Lookup(id string, check func(*Session) error) (*Session, bool,
 		snap = sess.Snapshot()
 		return nil
 	})
-	return snap, ok, err
+	if !ok || err != nil || snap.Principal == nil || m.current == nil {
+		return snap, ok, err
+	}
+	p, err := m.current(snap.Principal)
+	switch {
+	case err != nil:
+		return nil, false, err
+	case p == nil:
+		m.log.Info("session of a disabled or deleted user ended")
+		m.Wipe(id)
+		return nil, false, nil
+	case !reflect.DeepEqual(p, snap.Principal):
+		snap.Principal = p
+		_ = m.Update(id, func(live *Session) error { live.Principal = p; return nil })
+	}
+	return snap, true, nil
 }
 
 // Update runs fn on the live session id (under its store's lock).

@@ -26,7 +26,11 @@ const (
 // UI's idle countdown runs out; the server-side limit is the backstop for a
 // frozen screen.
 const (
-	webSessionTTL  = 2 * time.Hour
+	webSessionTTL = 2 * time.Hour
+	// MaxSessionAge ends every session this long after it began (a login
+	// begins a new one), however busy: a stolen cookie is worth a day at
+	// most, a forgotten clerk's desk is logged out overnight.
+	MaxSessionAge  = 12 * time.Hour
 	KioskGraceTTL  = 30 * time.Second
 	maxSessions    = 100_000
 	sweepInterval  = time.Minute
@@ -75,6 +79,11 @@ func ttl(sess *Session, set settings.Settings) time.Duration {
 	return webSessionTTL
 }
 
+// expired: idle too long, or older than MaxSessionAge.
+func expired(sess *Session, now time.Time, set settings.Settings) bool {
+	return now.Sub(sess.seen) > ttl(sess, set) || now.Sub(sess.created) > MaxSessionAge
+}
+
 // Create starts a new session; it fails only when the store is full of
 // live sessions (a flood), which the caller reports as busy.
 func (st *Store) Create(shell string, now time.Time, set settings.Settings) (*Session, bool) {
@@ -102,7 +111,7 @@ func (st *Store) With(id string, now time.Time, set settings.Settings, fn func(*
 	if !ok || id == "" {
 		return false, nil
 	}
-	if now.Sub(sess.seen) > ttl(sess, set) {
+	if expired(sess, now, set) {
 		delete(st.m, id)
 		return false, nil
 	}
@@ -130,7 +139,7 @@ func (st *Store) sweepLocked(now time.Time, set settings.Settings, force bool) {
 	}
 	st.lastSweep = now
 	for id, sess := range st.m {
-		if now.Sub(sess.seen) > ttl(sess, set) {
+		if expired(sess, now, set) {
 			delete(st.m, id)
 		}
 	}
