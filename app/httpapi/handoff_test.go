@@ -217,3 +217,34 @@ func TestWipeCancelsTheHandoff(t *testing.T) {
 	phone := newClient(t, h)
 	phone.wantError(phone.do(http.MethodPost, "/api/handoff/redeem", `{"code":"`+hv.Code+`"}`), http.StatusNotFound, "handoff.invalid")
 }
+
+// Someone who can make hand-offs (a kiosk) and redeems one of its own
+// between guesses still gets 10 failed guesses per address, not 10 per
+// success.
+func TestHandoffSuccessesDoNotResetTheGuessLimit(t *testing.T) {
+	svc := apptest.NewSubmit(t)
+	h := handlerOf(svc, Options{KioskKey: testKioskKey, PublicURL: "https://kita.example.de"})
+	guesser := newClient(t, h)
+	refused, limited := 0, 0
+	for round := 0; round < 4; round++ {
+		kiosk := kioskWithDraft(t, h)
+		var hv session.HandoffView
+		kiosk.decode(kiosk.do(http.MethodPost, "/api/handoff", ""), http.StatusCreated, &hv)
+		for i := 0; i < 9; i++ {
+			switch rec := guesser.do(http.MethodPost, "/api/handoff/redeem", fmt.Sprintf(`{"token":%q}`, auth.RandomToken(session.HandoffTokenBytes))); rec.Code {
+			case http.StatusNotFound:
+				refused++
+			case http.StatusTooManyRequests:
+				limited++
+			default:
+				t.Fatalf("guess: %d %s", rec.Code, rec.Body)
+			}
+		}
+		// Its own, real hand-off, from the same address.
+		own := newClient(t, h)
+		own.do(http.MethodPost, "/api/handoff/redeem", `{"token":"`+strings.TrimPrefix(hv.URL, "https://kita.example.de/h/")+`"}`)
+	}
+	if refused != 10 {
+		t.Errorf("%d guesses refused as wrong before the limit (%d limited); want 10 in all", refused, limited)
+	}
+}

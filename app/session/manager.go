@@ -222,9 +222,8 @@ func (m *Manager) RedeemHandoff(token, code, addr string) (*Session, error) {
 		return nil, errHandoffInvalid
 	}
 	m.Sessions.Destroy(kioskID)
-	// A family's phone behind a shared address (carrier NAT, guest Wi-Fi)
-	// should not stay locked by someone else's typos once a code worked.
-	m.redeem.Succeed(key)
+	// A success does not reset the address's failures: whoever can make
+	// hand-offs would otherwise get 10 guesses per own redemption.
 	m.log.WithField("kitas", len(draft.Merkliste)).Info("hand-off redeemed")
 	phone, created := m.Sessions.Create(ShellWeb, now, set)
 	if !created {
