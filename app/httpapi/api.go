@@ -67,7 +67,18 @@ func (a *API) Handler(assets fs.FS) http.Handler {
 	if assets != nil {
 		mux.Handle("/", spa(assets))
 	}
-	return a.logRequests(a.secure(mux))
+	var h http.Handler = mux
+	if a.opts.Shell != session.ShellKiosk {
+		// Beside the CSRF token: browsers say where a request comes
+		// from, and a cross-site write is refused before any handler.
+		// The kiosk window's own webview is no browser on the network.
+		cop := http.NewCrossOriginProtection()
+		cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			a.writeError(w, r, apperr.New(http.StatusForbidden, apperr.SessionCSRF, "cross-origin request refused"))
+		}))
+		h = cop.Handler(mux)
+	}
+	return a.logRequests(a.secure(h))
 }
 
 // Patterns lists every API route's pattern (the authorization matrix

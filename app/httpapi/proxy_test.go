@@ -57,3 +57,19 @@ func TestClientAddrFromForwardedFor(t *testing.T) {
 		}
 	}
 }
+
+// A second CSRF layer: a browser's cross-site write is refused even with
+// a valid session and token (http.CrossOriginProtection, by Sec-Fetch-Site
+// and Origin); the same request from the portal's own pages passes.
+func TestCrossSiteWritesAreRefused(t *testing.T) {
+	svc := apptest.NewSubmit(t)
+	h := handlerOf(svc, Options{})
+	c := newClient(t, h)
+	c.session("")
+	c.header = http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example"}}
+	c.wantError(c.do(http.MethodPost, "/api/merkliste", `{"kita_id":"k-pfaff"}`), http.StatusForbidden, "session.csrf")
+	c.header = http.Header{"Sec-Fetch-Site": {"same-origin"}}
+	if rec := c.do(http.MethodPost, "/api/merkliste", `{"kita_id":"k-pfaff"}`); rec.Code != http.StatusOK {
+		t.Errorf("a same-origin write: %d %s", rec.Code, rec.Body)
+	}
+}
