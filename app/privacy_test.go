@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -137,5 +138,31 @@ func TestDeletingAFamilyDeletesItsMessages(t *testing.T) {
 		if !strings.Contains(m.Subject, recNew.Number) {
 			t.Errorf("the new account exports an old message %q", m.Subject)
 		}
+	}
+}
+
+// "An account with this address exists" tells a stranger that a family
+// uses the portal: from one address it is answered 10 times per 15
+// minutes, then refused as rate limited; other addresses are not held up.
+func TestAccountExistsIsRateLimitedPerAddress(t *testing.T) {
+	f := apptest.NewLife(t)
+	registerWithAccount(t, f, "Mia", "anna@example.de", "anna@example.de")
+	probe := func(i int, addr string) string {
+		form := apptest.ValidForm()
+		form.Child.FirstName = fmt.Sprintf("Kind%c", 'A'+i)
+		_, err := f.Svc.Submit(app.SubmitRequest{Form: form, Merkliste: []string{"k-pfaff"}, Channel: session.ShellWeb, Addr: addr,
+			Account: &app.AccountForm{Email: "anna@example.de", Password: "ein-gutes-passwort"}})
+		return apptest.ErrorCode(err)
+	}
+	for i := range 10 {
+		if got := probe(i, "203.0.113.7"); got != "account.exists" {
+			t.Fatalf("probe %d: %q, want account.exists", i, got)
+		}
+	}
+	if got := probe(10, "203.0.113.7"); got != "auth.rate_limited" {
+		t.Errorf("the 11th probe from one address: %q, want auth.rate_limited", got)
+	}
+	if got := probe(11, "198.51.100.4"); got != "account.exists" {
+		t.Errorf("another address: %q, want account.exists", got)
 	}
 }

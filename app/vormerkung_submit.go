@@ -22,6 +22,7 @@ type SubmitRequest struct {
 	Channel   string          // kiosk, web or clerk
 	Account   *AccountForm    // a new family account, if wanted
 	By        *auth.Principal // the session's login: a family account adds the child to it
+	Addr      string          // the client's address: answers that reveal existing data are limited per address
 }
 
 // AccountForm asks for a family account with the registration.
@@ -42,11 +43,18 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 	case req.By != nil && !req.By.IsFamily():
 		return nil, apperr.ErrForbidden // Kita staff and admins do not register children
 	}
+	now := s.Now()
+	probeKey := "probe:" + req.Addr
+	if req.By.IsStaff(domain.RoleClerk) {
+		probeKey = "clerk:" + req.By.UserID // logged in and audited: never blocks families
+	}
+	if wait := s.limits.probe.Blocked(probeKey, now); wait > 0 && !req.By.IsStaff(domain.RoleClerk) {
+		return nil, auth.RateLimited(wait)
+	}
 	set, err := s.Settings.Get()
 	if err != nil {
 		return nil, err
 	}
-	now := s.Now()
 	f := req.Form
 	if err := s.checkMerkliste(req.Merkliste, set); err != nil {
 		return nil, err
@@ -87,11 +95,15 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 		// A number collision (40 random bits) is retried; the other
 		// duplicates are an e-mail address with an account already, and
 		// the same child registered by the same family.
+		// Both answers tell what is stored (an account, a child): each
+		// counts against the address, so they cannot be used to probe.
 		if errors.Is(err, storage.ErrEmailTaken) {
+			s.limits.probe.Fail(probeKey, now)
 			return nil, &apperr.Error{Code: apperr.AccountExists, Field: "account.email", Status: http.StatusConflict,
 				Message: "an account with this e-mail address exists; log in first, then register the child"}
 		}
 		if !isNumberTaken(s, app.Number) || attempt == 3 {
+			s.limits.probe.Fail(probeKey, now)
 			return nil, &apperr.Error{Code: apperr.VormerkungDuplicateChild, Field: "child.first_name", Status: http.StatusConflict,
 				Message: "this child is registered already; log in with the Vormerkungsnummer and access code, or ask at the youth office"}
 		}

@@ -46,7 +46,7 @@ func (a *API) vormerkungSubmit(w http.ResponseWriter, r *http.Request, sess *ses
 		return
 	}
 	rec, err := a.svc.Submit(app.SubmitRequest{Form: req.Form, Merkliste: sess.Draft.Merkliste, Channel: sess.Shell,
-		Account: req.Account, By: sess.Principal})
+		Account: req.Account, By: sess.Principal, Addr: a.clientAddr(r)})
 	if err != nil {
 		a.writeError(w, r, err)
 		return
