@@ -15,6 +15,7 @@ import (
 
 	"kitaportal/app"
 	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
 	"kitaportal/app/kitas"
 	"kitaportal/app/rounds"
 	"kitaportal/app/session"
@@ -50,11 +51,14 @@ type API struct {
 	sessions *session.Manager
 	log      *logrus.Logger
 	opts     Options
+	// sessionStarts counts new sessions per client address.
+	sessionStarts *auth.Limiter
 }
 
 // New is the API over the services.
 func New(svc *app.Services, rs *rounds.Service, sessions *session.Manager, opts Options) *API {
-	return &API{svc: svc, catalog: svc.Catalog, settings: svc.Settings, rounds: rs, sessions: sessions, log: svc.Log, opts: opts}
+	return &API{svc: svc, catalog: svc.Catalog, settings: svc.Settings, rounds: rs, sessions: sessions, log: svc.Log, opts: opts,
+		sessionStarts: auth.NewLimiter(sessionsPerAddress, sessionWindow, sessionWindow)}
 }
 
 // Handler is the JSON API under /api/ and, when assets is not nil, the

@@ -73,3 +73,31 @@ func TestCrossSiteWritesAreRefused(t *testing.T) {
 		t.Errorf("a same-origin write: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// One address starting sessions without end (GET /api/session without a
+// cookie, 99,999 times in the audit) is limited; other visitors are not.
+func TestSessionStartsAreLimitedPerAddress(t *testing.T) {
+	svc := apptest.NewSubmit(t)
+	h := handlerOf(svc, Options{})
+	started, limited := 0, 0
+	for i := 0; i < sessionsPerAddress+50; i++ {
+		c := newClient(t, h)
+		switch rec := c.do(http.MethodGet, "/api/session", ""); rec.Code {
+		case http.StatusOK:
+			started++
+		case http.StatusTooManyRequests:
+			limited++
+		default:
+			t.Fatalf("start %d: %d %s", i, rec.Code, rec.Body)
+		}
+	}
+	if started != sessionsPerAddress || limited != 50 {
+		t.Errorf("%d started, %d limited; want %d and 50", started, limited, sessionsPerAddress)
+	}
+	other := newClient(t, h)
+	other.addr = "198.51.100.23:40000"
+	other.session("")
+	if got := sessionsOf(svc).Sessions.Count(); got > sessionsPerAddress+1 {
+		t.Errorf("%d sessions held", got)
+	}
+}

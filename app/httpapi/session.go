@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"time"
 
 	"kitaportal/app"
 	"kitaportal/app/apperr"
+	"kitaportal/app/auth"
 	"kitaportal/app/kitas"
 	"kitaportal/app/session"
 )
@@ -67,7 +69,25 @@ func (a *API) sessionDelete(w http.ResponseWriter, r *http.Request, sess *sessio
 	a.newSession(w, r, sess.Shell)
 }
 
+// sessionsPerAddress is how many sessions one client address may start in
+// sessionWindow (a school's or a carrier's shared address included);
+// kiosks are not limited.
+const (
+	sessionsPerAddress = 300
+	sessionWindow      = 10 * time.Minute
+)
+
 func (a *API) newSession(w http.ResponseWriter, r *http.Request, shell string) {
+	if shell != session.ShellKiosk {
+		key, now := a.clientAddr(r), time.Now()
+		if wait := a.sessionStarts.Blocked(key, now); wait > 0 {
+			a.writeError(w, r, auth.RateLimited(wait))
+			return
+		}
+		if a.sessionStarts.Fail(key, now) {
+			a.log.Warn("session starts limited for an address")
+		}
+	}
 	sess, err := a.sessions.New(shell)
 	if err != nil {
 		a.writeError(w, r, err)

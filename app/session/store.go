@@ -7,6 +7,7 @@ package session
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -63,12 +64,49 @@ type Draft struct {
 type Store struct {
 	mu        sync.Mutex
 	m         map[string]*Session
+	order     []string // ids in creation order, for evicting the oldest empty ones
+	limit     int
 	lastSweep time.Time
 }
 
 // NewStore is an empty session store.
 func NewStore() *Store {
-	return &Store{m: map[string]*Session{}}
+	return &Store{m: map[string]*Session{}, limit: maxSessions}
+}
+
+// empty: nobody logged in, nothing chosen or typed, no receipt: a session
+// that can go without anyone losing anything.
+func (sess *Session) empty() bool {
+	return sess.Principal == nil && sess.Receipt == nil && len(sess.Draft.Merkliste) == 0 &&
+		len(sess.Draft.Form) == 0 && len(sess.Draft.Filters) == 0
+}
+
+// evictLocked makes room by forgetting the oldest empty session; it
+// reports false when every session holds something.
+func (st *Store) evictLocked() bool {
+	for i, id := range st.order {
+		sess, ok := st.m[id]
+		if ok && sess.empty() {
+			delete(st.m, id)
+			st.order = slices.Delete(st.order, i, i+1)
+			return true
+		}
+	}
+	return false
+}
+
+// compactLocked drops ids of ended sessions from the creation order.
+func (st *Store) compactLocked() {
+	if len(st.order) <= 2*len(st.m)+64 {
+		return
+	}
+	kept := st.order[:0]
+	for _, id := range st.order {
+		if _, ok := st.m[id]; ok {
+			kept = append(kept, id)
+		}
+	}
+	st.order = kept
 }
 
 // ttl is how long a session may go without a request.
@@ -84,20 +122,23 @@ func expired(sess *Session, now time.Time, set settings.Settings) bool {
 	return now.Sub(sess.seen) > ttl(sess, set) || now.Sub(sess.created) > MaxSessionAge
 }
 
-// Create starts a new session; it fails only when the store is full of
-// live sessions (a flood), which the caller reports as busy.
+// Create starts a new session. A full store (a flood of visitors who
+// never chose anything) forgets its oldest empty session first; it fails
+// only when every session holds a draft, a login or a receipt.
 func (st *Store) Create(shell string, now time.Time, set settings.Settings) (*Session, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	st.sweepLocked(now, set, len(st.m) >= maxSessions)
-	if len(st.m) >= maxSessions {
+	st.sweepLocked(now, set, len(st.m) >= st.limit)
+	if len(st.m) >= st.limit && !st.evictLocked() {
 		return nil, false
 	}
+	st.compactLocked()
 	sess := &Session{
 		ID: auth.RandomToken(sessionIDBytes), CSRF: auth.RandomToken(csrfTokenBytes), Shell: shell,
 		created: now, seen: now,
 	}
 	st.m[sess.ID] = sess
+	st.order = append(st.order, sess.ID)
 	return sess, true
 }
 
