@@ -150,6 +150,13 @@ func (s *Services) DeleteFamily(p *auth.Principal) (DeletionResult, error) {
 	if err != nil {
 		return res, err
 	}
+	// A code login holds one child's number and access code: it deletes
+	// that child's registration, never the account and the siblings
+	// (those need the account's own login).
+	codeOnly := p.Number != "" && p.AccountID != ""
+	if codeOnly {
+		numbers = []string{p.Number}
+	}
 	now := s.Now()
 	err = s.Store.Change(numbers, func(ls []storage.Loaded) (storage.ChangeSet, error) {
 		var cs storage.ChangeSet
@@ -176,7 +183,15 @@ func (s *Services) DeleteFamily(p *auth.Principal) (DeletionResult, error) {
 			}
 		}
 		cs.DeleteMessagesOf = res.Deleted
-		if p.AccountID != "" {
+		switch {
+		case codeOnly:
+			a, err := s.Store.GetAccount(p.AccountID)
+			if err != nil {
+				return cs, err
+			}
+			a.Numbers = slices.DeleteFunc(a.Numbers, func(n string) bool { return slices.Contains(res.Deleted, n) })
+			cs.PutAccounts = []storage.Account{a}
+		case p.AccountID != "":
 			cs.DeleteAccounts = []string{p.AccountID}
 			res.AccountDeleted = true
 		}

@@ -166,3 +166,39 @@ func TestAccountExistsIsRateLimitedPerAddress(t *testing.T) {
 		t.Errorf("another address: %q, want account.exists", got)
 	}
 }
+
+// A code login (one child's number and access code) deletes that child's
+// registration only; the account and the siblings need the account's own
+// login (issue 12, finding 7).
+func TestCodeLoginDeletesOnlyItsOwnChild(t *testing.T) {
+	f := apptest.NewLife(t)
+	recA, mail := registerWithAccount(t, f, "Mia", "anna@example.de", "anna@example.de")
+	account, err := f.Svc.LoginFamily(mail, "ein-gutes-passwort", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := apptest.ValidForm()
+	form.Child.FirstName = "Lea"
+	recB, err := f.Svc.Submit(app.SubmitRequest{Form: form, Merkliste: []string{"k-betze"}, Channel: session.ShellWeb, By: account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := f.Svc.LoginCode(recB.Number, recB.AccessCode, "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.Svc.DeleteFamily(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AccountDeleted || len(res.Deleted) != 1 || res.Deleted[0] != recB.Number {
+		t.Errorf("a code login deleted %+v", res)
+	}
+	if _, _, err := apptest.DB(f.Svc).GetApplication(recA.Number); err != nil {
+		t.Errorf("the sibling's registration is gone: %v", err)
+	}
+	ov, err := f.Svc.Family(account)
+	if err != nil || len(ov.Children) != 1 || ov.Children[0].Number != recA.Number {
+		t.Errorf("the account after the code login's deletion: %v %+v", err, ov.Children)
+	}
+}
