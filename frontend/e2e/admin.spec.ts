@@ -4,6 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, shot, expectAccessible, expectTouchTargets, loginStaff, uniqueName } from './account-fixtures';
 
+// A row button's name: its text and, for screen readers, the user's login.
+const labelled = (text: string, login: string): RegExp => new RegExp(`^${text}\\s*:\\s*${login.replace('.', '\\.')}$`);
+
 test('admin manages users and settings, reads and downloads the audit log', async ({ page, staffServer }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(staffServer.url);
@@ -35,6 +38,19 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expect(row).toContainText('gesperrt');
   await row.getByRole('button', { name: /^Freigeben/ }).click();
   await expect(row).toContainText('aktiv');
+  // Deleting asks once more; "Behalten" keeps the user.
+  await row.getByRole('button', { name: labelled('Löschen', login) }).click();
+  await row.getByRole('button', { name: labelled('Behalten', login) }).click();
+  await row.getByRole('button', { name: labelled('Löschen', login) }).click();
+  await row.getByRole('button', { name: labelled('Wirklich löschen', login) }).click();
+  await expect(table.locator(`tr[data-login="${login}"]`)).toHaveCount(0);
+  // Its own login cannot be deleted: the reason is shown at the row.
+  const own = table.locator('tr[data-login="adam"]');
+  await own.getByRole('button', { name: labelled('Löschen', 'adam') }).click();
+  await own.getByRole('button', { name: labelled('Wirklich löschen', 'adam') }).click();
+  await expect(own.getByRole('alert')).toHaveText(
+    'Ihr eigenes Benutzerkonto können Sie nicht sperren, löschen oder in der Rolle ändern.',
+  );
 
   // Settings: a value out of range is refused at its field; a good one is stored.
   await page

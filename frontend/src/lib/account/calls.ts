@@ -115,6 +115,8 @@ export const addUser = (u: {
 export const setUserDisabled = (id: string, disabled: boolean): Promise<UserView> =>
   request(`/api/admin/users/${enc(id)}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' });
 
+export const deleteUser = (id: string): Promise<void> => request(`/api/admin/users/${enc(id)}`, { method: 'DELETE' });
+
 export const getSettings = (): Promise<AdminSettings> => request('/api/admin/settings');
 
 export const putSettings = (values: Record<string, string>): Promise<AdminSettings> =>
