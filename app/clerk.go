@@ -197,7 +197,7 @@ func (s *Services) Merge(p *auth.Principal, keep, drop string) error {
 		if k.App.ChildKey != d.App.ChildKey {
 			return storage.ChangeSet{}, apperr.Invalid("drop", apperr.MergeOtherChild, "the two Vormerkungen are for different children (name or birth date differ)")
 		}
-		cs := storage.ChangeSet{DeleteApplications: []string{drop}}
+		cs := storage.ChangeSet{DeleteApplications: []string{drop}, RenumberMessages: map[string]string{drop: keep}}
 		moved, err := mergeVormerkungen(k, d, now)
 		if err != nil {
 			return cs, err

@@ -202,3 +202,36 @@ func TestCodeLoginDeletesOnlyItsOwnChild(t *testing.T) {
 		t.Errorf("the account after the code login's deletion: %v %+v", err, ov.Children)
 	}
 }
+
+// After a clerk merges a child registered twice, the messages of the
+// dropped registration are the kept one's: in its export, and deleted
+// with it.
+func TestMergeKeepsTheMessagesWithTheChild(t *testing.T) {
+	f := apptest.NewLife(t)
+	enableMail(t, f.Svc)
+	keep, a := f.Register(t, []string{"k-pfaff"}, nil)
+	_, b := f.Register(t, []string{"k-betze"}, func(fm *app.Form) {
+		g := &fm.Guardians[0]
+		g.FirstName, g.Street, g.Postcode, g.Phone, g.Email = "Ben", "Marktstraße 3", "67657", "0170 5555555", "ben@example.de"
+	})
+	if err := f.Svc.Merge(f.Clerk, a.Number, b.Number); err != nil {
+		t.Fatal(err)
+	}
+	exp, err := f.Svc.ExportFamily(keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, m := range exp.Messages {
+		found = found || strings.Contains(m.Subject, b.Number)
+	}
+	if !found {
+		t.Errorf("the kept registration's export lacks the merged one's messages: %+v", exp.Messages)
+	}
+	if _, err := f.Svc.DeleteFamily(keep); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range outboxMentioning(t, f, a.Number, b.Number) {
+		t.Errorf("after the deletion the outbox keeps %q", m.Subject)
+	}
+}

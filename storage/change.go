@@ -16,11 +16,14 @@ type ChangeSet struct {
 	AddVormerkungen    []Vormerkung // new ones (ids are assigned)
 	DeleteApplications []string     // with their Vormerkungen
 	DeleteMessagesOf   []string     // registration numbers whose messages go
-	PutAccounts        []Account
-	DeleteAccounts     []string
-	Audit              []AuditEntry
-	Outbox             []Message
-	PutRounds          []Round
+	// RenumberMessages moves messages from one registration number to
+	// another (a merge: the dropped number's messages belong to the kept).
+	RenumberMessages map[string]string
+	PutAccounts      []Account
+	DeleteAccounts   []string
+	Audit            []AuditEntry
+	Outbox           []Message
+	PutRounds        []Round
 }
 
 // Loaded is an application with its Vormerkungen in priority order.
@@ -83,6 +86,9 @@ func applyChange(tx *bolt.Tx, cs ChangeSet) error {
 		}
 	}
 	if err := deleteMessagesAbout(tx, cs.DeleteMessagesOf); err != nil {
+		return err
+	}
+	if err := renumberMessages(tx, cs.RenumberMessages); err != nil {
 		return err
 	}
 	for _, a := range cs.PutAccounts {

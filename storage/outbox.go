@@ -77,6 +77,41 @@ func deleteMessagesAbout(tx *bolt.Tx, numbers []string) error {
 	return nil
 }
 
+// renumberMessages gives the messages about an old number the new one
+// (those from before messages named their number keep their subject,
+// which still names the old one).
+func renumberMessages(tx *bolt.Tx, moves map[string]string) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	b := tx.Bucket(bucketOutbox)
+	changed := map[string]Message{}
+	err := b.ForEach(func(k, v []byte) error {
+		var m Message
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("decode message %x: %w", k, err)
+		}
+		if to, ok := moves[m.Number]; ok && m.Number != "" {
+			m.Number = to
+			changed[string(k)] = m
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, m := range changed {
+		data, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(k), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func enqueue(tx *bolt.Tx, msgs []Message) error {
 	b := tx.Bucket(bucketOutbox)
 	for _, m := range msgs {

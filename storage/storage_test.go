@@ -371,3 +371,30 @@ func TestDeleteMessagesOf(t *testing.T) {
 		t.Errorf("left in the outbox: %+v, want only the other registration's message", left)
 	}
 }
+
+// A merge moves the dropped registration's messages to the kept one.
+func TestRenumberMessages(t *testing.T) {
+	db := openTest(t)
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	if err := db.Enqueue(
+		Message{Number: "KP-DROP-DROP", Audience: AudienceFamily, To: "a@example.de", Subject: "news", CreatedAt: now},
+		Message{Number: "KP-KEEP-KEEP", Audience: AudienceFamily, To: "a@example.de", Subject: "news", CreatedAt: now},
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Apply(ChangeSet{RenumberMessages: map[string]string{"KP-DROP-DROP": "KP-KEEP-KEEP"}}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := db.Outbox(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		if m.Number != "KP-KEEP-KEEP" {
+			t.Errorf("message %d still about %s", m.ID, m.Number)
+		}
+	}
+	if len(msgs) != 2 {
+		t.Errorf("%d messages, want 2", len(msgs))
+	}
+}
