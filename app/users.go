@@ -190,23 +190,35 @@ func (s *Services) DeleteUser(by *auth.Principal, idOrLogin string) error {
 	return nil
 }
 
-// CurrentStaff is a staff session's principal as the user store has it
-// now: nil when the user was disabled or deleted, with the new role, name
-// and Kitas when an admin changed them. Every request of a staff session
-// passes here, so a change takes effect at once, not at the next login.
-func (s *Services) CurrentStaff(p *auth.Principal) (*auth.Principal, error) {
-	if p == nil || p.Kind != auth.KindStaff || p.UserID == "" {
+// CurrentLogin is a session's principal as the store has it now: nil when
+// the login no longer counts (a staff user disabled or deleted, a family's
+// account or its code login's registration deleted), with the new role,
+// name and Kitas when an admin changed a staff user. Every request of a
+// logged-in session passes here, so a change takes effect at once.
+func (s *Services) CurrentLogin(p *auth.Principal) (*auth.Principal, error) {
+	switch {
+	case p == nil:
+		return nil, nil
+	case p.IsFamily():
+		var err error
+		if p.AccountID != "" {
+			_, err = s.Store.GetAccount(p.AccountID)
+		} else {
+			_, _, err = s.Store.GetApplication(p.Number)
+		}
+		if storage.IsNotFound(err) {
+			return nil, nil
+		}
+		return p, err
+	case p.Kind != auth.KindStaff || p.UserID == "":
 		return p, nil
 	}
 	u, err := s.Store.GetUser(p.UserID)
-	if storage.IsNotFound(err) {
+	if storage.IsNotFound(err) || (err == nil && u.Disabled) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
-	}
-	if u.Disabled {
-		return nil, nil
 	}
 	return &auth.Principal{Kind: auth.KindStaff, UserID: u.ID, Role: u.Role, Name: u.Name, KitaIDs: u.KitaIDs}, nil
 }

@@ -44,12 +44,16 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 		return nil, apperr.ErrForbidden // Kita staff and admins do not register children
 	}
 	now := s.Now()
-	probeKey := "probe:" + req.Addr
-	if req.By.IsStaff(domain.RoleClerk) {
-		probeKey = "clerk:" + req.By.UserID // logged in and audited: never blocks families
-	}
-	if wait := s.limits.probe.Blocked(probeKey, now); wait > 0 && !req.By.IsStaff(domain.RoleClerk) {
+	// Answers that tell what is stored count per address; clerks are
+	// logged in and audited, and not limited.
+	limited, probeKey := !req.By.IsStaff(domain.RoleClerk), "probe:"+req.Addr
+	if wait := s.limits.probe.Blocked(probeKey, now); limited && wait > 0 {
 		return nil, auth.RateLimited(wait)
+	}
+	probe := func() {
+		if limited {
+			s.limits.probe.Fail(probeKey, now)
+		}
 	}
 	set, err := s.Settings.Get()
 	if err != nil {
@@ -95,15 +99,14 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 		// A number collision (40 random bits) is retried; the other
 		// duplicates are an e-mail address with an account already, and
 		// the same child registered by the same family.
-		// Both answers tell what is stored (an account, a child): each
-		// counts against the address, so they cannot be used to probe.
+		// Both answers tell what is stored (an account, a child).
 		if errors.Is(err, storage.ErrEmailTaken) {
-			s.limits.probe.Fail(probeKey, now)
+			probe()
 			return nil, &apperr.Error{Code: apperr.AccountExists, Field: "account.email", Status: http.StatusConflict,
 				Message: "an account with this e-mail address exists; log in first, then register the child"}
 		}
 		if !isNumberTaken(s, app.Number) || attempt == 3 {
-			s.limits.probe.Fail(probeKey, now)
+			probe()
 			return nil, &apperr.Error{Code: apperr.VormerkungDuplicateChild, Field: "child.first_name", Status: http.StatusConflict,
 				Message: "this child is registered already; log in with the Vormerkungsnummer and access code, or ask at the youth office"}
 		}

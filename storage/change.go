@@ -85,10 +85,7 @@ func applyChange(tx *bolt.Tx, cs ChangeSet) error {
 			return err
 		}
 	}
-	if err := deleteMessagesAbout(tx, cs.DeleteMessagesOf); err != nil {
-		return err
-	}
-	if err := renumberMessages(tx, cs.RenumberMessages); err != nil {
+	if err := rewriteMessages(tx, cs.DeleteMessagesOf, cs.RenumberMessages); err != nil {
 		return err
 	}
 	for _, a := range cs.PutAccounts {

@@ -1,8 +1,8 @@
 package storage
 
 import (
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,67 +45,38 @@ func (m Message) About(number string) bool {
 	return number != "" && strings.Contains(m.Subject, number)
 }
 
-// deleteMessagesAbout removes every message about the numbers (sent or
-// not): what a family's deletion must not leave behind.
-func deleteMessagesAbout(tx *bolt.Tx, numbers []string) error {
-	if len(numbers) == 0 {
+// rewriteMessages is the outbox's part of a change set, in one pass:
+// messages about a deleted registration go (sent or not: what a family's
+// deletion must not leave behind), those about a merged one move to the
+// kept number. Messages from before messages named their number are found
+// by the subject, and keep it.
+func rewriteMessages(tx *bolt.Tx, deleteOf []string, moves map[string]string) error {
+	if len(deleteOf) == 0 && len(moves) == 0 {
 		return nil
 	}
 	b := tx.Bucket(bucketOutbox)
-	var doomed [][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		var m Message
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("decode message %x: %w", k, err)
-		}
-		for _, n := range numbers {
-			if m.About(n) {
-				doomed = append(doomed, append([]byte(nil), k...))
-				break
-			}
+	var doomed []uint64
+	var moved []Message
+	err := forEachJSON(b, func(m Message) error {
+		switch {
+		case slices.ContainsFunc(deleteOf, m.About):
+			doomed = append(doomed, m.ID)
+		case m.Number != "" && moves[m.Number] != "":
+			m.Number = moves[m.Number]
+			moved = append(moved, m)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, k := range doomed {
-		if err := b.Delete(k); err != nil {
+	for _, id := range doomed {
+		if err := b.Delete(uintBytes(id)); err != nil {
 			return err
 		}
 	}
-	return nil
-}
-
-// renumberMessages gives the messages about an old number the new one
-// (those from before messages named their number keep their subject,
-// which still names the old one).
-func renumberMessages(tx *bolt.Tx, moves map[string]string) error {
-	if len(moves) == 0 {
-		return nil
-	}
-	b := tx.Bucket(bucketOutbox)
-	changed := map[string]Message{}
-	err := b.ForEach(func(k, v []byte) error {
-		var m Message
-		if err := json.Unmarshal(v, &m); err != nil {
-			return fmt.Errorf("decode message %x: %w", k, err)
-		}
-		if to, ok := moves[m.Number]; ok && m.Number != "" {
-			m.Number = to
-			changed[string(k)] = m
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for k, m := range changed {
-		data, err := json.Marshal(m)
-		if err != nil {
-			return err
-		}
-		if err := b.Put([]byte(k), data); err != nil {
+	for _, m := range moved {
+		if err := putJSONKey(b, uintBytes(m.ID), m); err != nil {
 			return err
 		}
 	}

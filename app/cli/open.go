@@ -57,7 +57,7 @@ func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
 	}
 	svc := app.New(store, ix, log)
 	o := &opened{svc: svc, rounds: rounds.New(svc, store), store: store,
-		sessions: session.NewManager(svc.Settings, log, func() time.Time { return svc.Now() }, svc.CurrentStaff)}
+		sessions: session.NewManager(svc.Settings, log, func() time.Time { return svc.Now() }, svc.CurrentLogin)}
 	if seedDemo {
 		if err := app.SeedDemo(o.svc); err != nil {
 			o.Close()

@@ -23,7 +23,7 @@ func sessionsOf(svc *app.Services) *session.Manager {
 	defer managersMu.Unlock()
 	m, ok := managers[svc]
 	if !ok {
-		m = session.NewManager(svc.Settings, svc.Log, func() time.Time { return svc.Now() }, svc.CurrentStaff)
+		m = session.NewManager(svc.Settings, svc.Log, func() time.Time { return svc.Now() }, svc.CurrentLogin)
 		managers[svc] = m
 	}
 	return m

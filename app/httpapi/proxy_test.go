@@ -101,3 +101,24 @@ func TestSessionStartsAreLimitedPerAddress(t *testing.T) {
 		t.Errorf("%d sessions held", got)
 	}
 }
+
+// A family's session whose registration was deleted elsewhere (the same
+// code on another device) is logged out, not answered with an internal
+// error.
+func TestSessionOfADeletedFamilyIsLoggedOut(t *testing.T) {
+	f := apptest.NewLife(t)
+	p, rec := f.Register(t, []string{"k-pfaff"}, nil)
+	c := newClient(t, handlerOf(f.Svc, Options{}))
+	c.session("")
+	var v SessionView
+	c.decode(c.do(http.MethodPost, "/api/login/code", fmt.Sprintf(`{"number":%q,"access_code":%q}`, rec.Number, rec.AccessCode)), http.StatusOK, &v)
+	c.csrf = v.CSRFToken
+	if _, err := f.Svc.DeleteFamily(p); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/family", "/api/family/export"} {
+		if got := c.do(http.MethodGet, path, "").Code; got != http.StatusUnauthorized {
+			t.Errorf("GET %s: %d, want 401", path, got)
+		}
+	}
+}

@@ -79,11 +79,13 @@ const (
 
 func (a *API) newSession(w http.ResponseWriter, r *http.Request, shell string) {
 	if shell != session.ShellKiosk {
-		key, now := a.clientAddr(r), time.Now()
+		key, now := a.clientAddr(r), a.svc.Now()
 		if wait := a.sessionStarts.Blocked(key, now); wait > 0 {
 			a.writeError(w, r, auth.RateLimited(wait))
 			return
 		}
+		// Each start counts as an attempt; the limiter locks the address
+		// once there are too many in the window.
 		if a.sessionStarts.Fail(key, now) {
 			a.log.Warn("session starts limited for an address")
 		}

@@ -30,8 +30,8 @@ type Manager struct {
 }
 
 // Refresh is a session's principal as it stands now: nil when the login
-// no longer counts (a staff user disabled or deleted), changed when its
-// rights changed (app.Services.CurrentStaff).
+// no longer counts (a user disabled or deleted, a family deleted), changed
+// when its rights changed (app.Services.CurrentLogin).
 type Refresh func(*auth.Principal) (*auth.Principal, error)
 
 // NewManager is an empty session manager; now is the clock, current
@@ -87,7 +87,7 @@ func (m *Manager) Lookup(id string, check func(*Session) error) (*Session, bool,
 	case err != nil:
 		return nil, false, err
 	case p == nil:
-		m.log.Info("session of a disabled or deleted user ended")
+		m.log.Info("session ended: its login no longer exists or was disabled")
 		m.Wipe(id)
 		return nil, false, nil
 	case !reflect.DeepEqual(p, snap.Principal):
