@@ -32,6 +32,21 @@ type Round struct {
 	CreatedAt   time.Time       `json:"created_at"`
 	UpdatedAt   time.Time       `json:"updated_at"`
 	PublishedAt *time.Time      `json:"published_at,omitempty"`
+	// Notes tell the clerk about children whose input the round changed
+	// or could not use (left out), with the reason.
+	Notes []RoundNote `json:"notes,omitempty"`
+	// Holding is how many registered children held a place already and
+	// took no part.
+	Holding int `json:"holding,omitempty"`
+}
+
+// RoundNote is one child's note in a round: Code is stable, Message says
+// what in the child's data was wrong or changed.
+type RoundNote struct {
+	Number  string `json:"number"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	LeftOut bool   `json:"left_out"`
 }
 
 // PutRound stores a round. A published round cannot be changed.

@@ -245,3 +245,33 @@ func sortByPriority(vs []Vormerkung) {
 func indexKey(parts ...string) []byte {
 	return []byte(strings.Join(parts, "\x00"))
 }
+
+// ChildNames returns the child's name ("first last") of each registration
+// number that exists, read in one transaction; unknown numbers are left out.
+func (db *DB) ChildNames(numbers []string) (map[string]string, error) {
+	out := make(map[string]string, len(numbers))
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketApplications)
+		for _, n := range numbers {
+			raw := b.Get([]byte(n))
+			if raw == nil {
+				continue
+			}
+			var a struct {
+				Child struct {
+					FirstName string `json:"first_name"`
+					LastName  string `json:"last_name"`
+				} `json:"child"`
+			}
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("application %s: %w", n, err)
+			}
+			out[n] = a.Child.FirstName + " " + a.Child.LastName
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: child names: %w", err)
+	}
+	return out, nil
+}

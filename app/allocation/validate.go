@@ -1,8 +1,10 @@
 package allocation
 
 import (
-	"kitaportal/app/apperr"
+	"errors"
 	"slices"
+
+	"kitaportal/app/apperr"
 )
 
 // index is what validation learns on the way: positions by id, and the
@@ -168,5 +170,56 @@ func validateChoices(c *Child, kitaIdx map[string]int32, maxChoices int, p *prob
 		}
 		ranks[ch.Rank] = true
 	}
+	return out
+}
+
+// ChildChecker checks children one at a time against a round's Kitas and
+// limits, as NewMarket does, so that a caller building a round from stored
+// registrations can leave out a child whose data cannot take part instead
+// of failing the whole round. It does not see duplicates between children.
+type ChildChecker struct {
+	round Round
+	kita  map[string]int32
+}
+
+// NewChildChecker checks children for round r (its Children are ignored).
+func NewChildChecker(r Round) *ChildChecker {
+	var p problems
+	r.Children = nil
+	return &ChildChecker{round: r, kita: validateKitas(r.Kitas, &p)}
+}
+
+// Check returns the problems of child c (joined *Error), or nil.
+func (cc *ChildChecker) Check(c Child) error {
+	var p problems
+	r := cc.round
+	r.Children = []Child{c}
+	idx := &index{kita: cc.kita, child: make(map[string]int32, 1), choiceOff: make([]int32, 2)}
+	validateChild(&r, 0, idx, &p)
+	return p.err()
+}
+
+// Messages are the messages of the problems in err, without the package
+// prefix; other errors give their text.
+func Messages(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		var e *Error
+		switch {
+		case err == nil:
+		case errors.As(err, &e) && err == error(e):
+			out = append(out, e.Message)
+		default:
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				for _, x := range j.Unwrap() {
+					walk(x)
+				}
+				return
+			}
+			out = append(out, err.Error())
+		}
+	}
+	walk(err)
 	return out
 }

@@ -139,6 +139,16 @@ func printRound(w io.Writer, v rounds.RoundView, dry bool) {
 	fmt.Fprintf(w, "Vergaberunde: deadline %s, places from %s, %s, seed %d; %s\n", v.Deadline, v.StartDate, v.Mechanism, v.Seed, state)
 	fmt.Fprintf(w, "children %d: placed %d (%.1f %%), first choice %d (%.1f %%), unplaced %d, kept from earlier rounds %d\n",
 		st.Children, st.Placed, 100*st.PlacedShare, st.FirstChoice, 100*st.FirstChoiceShare, st.Unplaced, st.Fixed)
+	if v.Holding > 0 {
+		fmt.Fprintf(w, "%d registered children hold a place already (accepted or offered) and take no part\n", v.Holding)
+	}
+	for _, n := range v.Notes {
+		what := "note"
+		if n.LeftOut {
+			what = "left out"
+		}
+		fmt.Fprintf(w, "%s %s: %s\n", what, n.Number, n.Message)
+	}
 	da, fcf := v.Comparison.DeferredAcceptance, v.Comparison.FirstChoiceFirst
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nmechanism\tplaced\tfirst choice\tjustified envy\tblocking pairs")

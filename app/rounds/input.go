@@ -1,12 +1,15 @@
 package rounds
 
 import (
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"kitaportal/app/allocation"
 	"kitaportal/app/domain"
+	"kitaportal/search"
 	"kitaportal/storage"
 )
 
@@ -30,20 +33,68 @@ type Spec struct {
 	FollowUpOf string `json:"follow_up_of"`
 }
 
-// roundInput builds the allocation input; capacities start from the Kitas'
-// reported free places (or, for a follow-up round, the earlier round's).
-func (s *Service) roundInput(id string, spec Spec, cat allocation.Catalogue, caps map[string]allocation.Capacity) (allocation.Round, error) {
+// base is what a round starts from: the places per Kita (a follow-up
+// round's are the earlier round's) and, in a follow-up round, where the
+// earlier round placed each child.
+type base struct {
+	caps     map[string]allocation.Capacity
+	placedAt map[string]string // child → Kita; nil in a first round
+}
+
+// roundBase reads the earlier round of a follow-up round.
+func (s *Service) roundBase(spec Spec) (base, error) {
+	b := base{caps: map[string]allocation.Capacity{}}
+	if spec.FollowUpOf == "" {
+		return b, nil
+	}
+	_, m, res, err := s.loadRound(spec.FollowUpOf)
+	if err != nil {
+		return b, err
+	}
+	for _, k := range m.Round().Kitas {
+		b.caps[k.ID] = k.Capacity
+	}
+	b.placedAt = map[string]string{}
+	for _, pl := range res.Placements {
+		if pl.Status == allocation.StatusPlaced || pl.Status == allocation.StatusFixed {
+			b.placedAt[pl.ChildID] = pl.KitaID
+		}
+	}
+	return b, nil
+}
+
+// input is a round's input with what the clerk is told about it.
+type input struct {
+	round   allocation.Round
+	notes   []storage.RoundNote
+	holding int
+	names   map[string]string // child's name by number, for the view
+}
+
+// roundInput builds the allocation input. What a round allocates are the
+// places free for its start date: in a first round the free places the
+// Kitas report (places already accepted or offered are not free, so the
+// children holding them take no part and take nothing off); in a
+// follow-up round the earlier round's places, where the children it placed
+// keep theirs. A child whose stored data the engine cannot use is left
+// out and named in a note; it never fails the round of the whole city.
+func (s *Service) roundInput(id string, spec Spec, cat allocation.Catalogue, b base) (input, error) {
+	set, err := s.settings.Get()
+	if err != nil {
+		return input{}, err
+	}
 	start, _ := domain.ParseDay(spec.StartDate)
 	deadline, _ := domain.ParseDay(spec.Deadline)
 	cutoff := time.Date(deadline.Year(), deadline.Month(), deadline.Day(), 0, 0, 0, 0, domain.Berlin).AddDate(0, 0, 1)
-	in := allocation.Round{ID: id, StartDate: start, Seed: spec.Seed, Catalogue: cat}
+	out := input{round: allocation.Round{ID: id, StartDate: start, Seed: spec.Seed, Catalogue: cat, MaxChoices: set.VormerkungLimit}}
+	in := &out.round
 	kitas := map[string]bool{}
-	_, err := s.store.ForEachKita(func(k storage.Kita) error {
+	_, err = s.store.ForEachKita(func(k storage.Kita) error {
 		if !k.Bookable {
 			return nil
 		}
 		kitas[k.ID] = true
-		c, ok := caps[k.ID]
+		c, ok := b.caps[k.ID]
 		if !ok {
 			c = allocation.Capacity{U3: deref(k.FreePlaces.U3), Ue3: deref(k.FreePlaces.Ue3)}
 		}
@@ -51,9 +102,12 @@ func (s *Service) roundInput(id string, spec Spec, cat allocation.Catalogue, cap
 		return nil
 	})
 	if err != nil {
-		return in, err
+		return out, err
 	}
-	districts := newDistrictFinder(s)
+	districts, err := newDistrictFinder(s)
+	if err != nil {
+		return out, err
+	}
 	var apps []storage.Loaded
 	err = s.store.ForEachApplication(func(l storage.Loaded) error {
 		if l.App.CreatedAt.Before(cutoff) && !l.App.Reduced {
@@ -62,17 +116,40 @@ func (s *Service) roundInput(id string, spec Spec, cat allocation.Catalogue, cap
 		return nil
 	})
 	if err != nil {
-		return in, err
+		return out, err
 	}
 	groups := familyGroups(apps)
+	out.names = make(map[string]string, len(apps))
 	for _, l := range apps {
-		if c, ok := roundChild(l, kitas, cutoff, start, districts.of(l.App)); ok {
-			c.GroupID = groups[l.App.Number]
-			in.Children = append(in.Children, c)
+		out.names[l.App.Number] = l.App.Child.FirstName + " " + l.App.Child.LastName
+	}
+	check := allocation.NewChildChecker(*in)
+	for _, l := range apps {
+		c, take := roundChild(l, kitas, cutoff, start, b)
+		switch take {
+		case takeNone:
+			continue
+		case takeNoneHolding:
+			out.holding++
+			continue
 		}
+		if len(c.Choices) > in.MaxChoices {
+			out.notes = append(out.notes, storage.RoundNote{Number: c.ID, Code: noteChoicesCut,
+				Message: fmt.Sprintf("holds %d running Vormerkungen, the round counts the first %d (setting vormerkung_limit)", len(c.Choices), in.MaxChoices)})
+			c.Choices = c.Choices[:in.MaxChoices]
+		}
+		c.GroupID = groups[l.App.Number]
+		if err := check.Check(c); err != nil {
+			out.notes = append(out.notes, storage.RoundNote{Number: c.ID, Code: noteLeftOut, LeftOut: true,
+				Message: strings.Join(allocation.Messages(err), "; ")})
+			continue
+		}
+		c.District = districts.of(l.App)
+		in.Children = append(in.Children, c)
 	}
 	sort.Slice(in.Children, func(i, j int) bool { return in.Children[i].ID < in.Children[j].ID })
-	return in, nil
+	sort.Slice(out.notes, func(i, j int) bool { return out.notes[i].Number < out.notes[j].Number })
+	return out, nil
 }
 
 func deref(p *int) int {
@@ -82,27 +159,43 @@ func deref(p *int) int {
 	return *p
 }
 
-// roundChild turns an application into a child of the round; ok is false
-// when it has nothing to allocate (no open Vormerkung, no held place).
-func roundChild(l storage.Loaded, kitas map[string]bool, cutoff, start time.Time, district string) (allocation.Child, bool) {
+// How a registration takes part in a round.
+const (
+	takePart        = iota
+	takeNone        // nothing to allocate
+	takeNoneHolding // holds a place already, outside what the round allocates
+)
+
+// roundChild turns an application into a child of the round. Its running
+// Vormerkungen are ranked 1..n in the family's order (withdrawn ones leave
+// no gaps).
+func roundChild(l storage.Loaded, kitas map[string]bool, cutoff, start time.Time, b base) (allocation.Child, int) {
 	a := l.App
 	birth, _ := domain.ParseDay(a.Child.BirthDate)
-	c := allocation.Child{ID: a.Number, BirthDate: birth, District: district, Criteria: roundCriteria(a, birth, start)}
-	for _, v := range l.Vormerkungen {
+	c := allocation.Child{ID: a.Number, BirthDate: birth, Criteria: roundCriteria(a, birth, start)}
+	holds := ""
+	for _, v := range l.Vormerkungen { // in priority order
 		switch {
 		case !kitas[v.KitaID]:
 		case v.Status == domain.StatusAngenommen || v.Status == domain.StatusPlatzangebot:
-			c.FixedKitaID = v.KitaID // a place accepted or offered earlier holds its seat
+			holds = v.KitaID
 		case v.Status == domain.StatusAbgelehnt:
 			c.DeclinedKitaIDs = append(c.DeclinedKitaIDs, v.KitaID)
 		case openForRound[v.Status] && v.CreatedAt.Before(cutoff):
-			c.Choices = append(c.Choices, allocation.Choice{KitaID: v.KitaID, Rank: v.Priority})
+			c.Choices = append(c.Choices, allocation.Choice{KitaID: v.KitaID, Rank: len(c.Choices) + 1})
 		}
 	}
-	if c.FixedKitaID != "" {
-		c.Choices = nil
+	switch {
+	case holds != "" && b.placedAt != nil && b.placedAt[a.Number] == holds:
+		// The earlier round's place: it keeps its seat in that round's places.
+		c.FixedKitaID, c.Choices = holds, nil
+		return c, takePart
+	case holds != "":
+		return c, takeNoneHolding
+	case len(c.Choices) == 0:
+		return c, takeNone
 	}
-	return c, len(c.Choices) > 0 || c.FixedKitaID != ""
+	return c, takePart
 }
 
 // roundCriteria maps what the family said to the catalogue's criteria.
@@ -137,58 +230,68 @@ func monthsBetween(from, to time.Time) int {
 	return m
 }
 
-// familyGroups links children of one family who apply for the same start:
-// twins and siblings, to be kept together where possible. Applications
-// sharing a contact (e-mail, phone, address) and a start date form a group.
+// familyGroups links children of one family who apply for the same start
+// (twins and siblings) to be kept together where possible. Only strong
+// evidence links: registrations of different children in the same family
+// account. A shared address, phone or e-mail does not: unrelated families
+// share a house, a shelter or a typo, and a group changes their lottery
+// and may move them. A second registration of the same child (a
+// duplicate, for the clerk to merge) joins no group.
 func familyGroups(apps []storage.Loaded) map[string]string {
-	parent := map[string]string{}
-	var find func(string) string
-	find = func(x string) string {
-		if p, ok := parent[x]; ok && p != x {
-			parent[x] = find(p)
-			return parent[x]
-		}
-		return x
-	}
-	byKey := map[string]string{}
-	childKeys := map[string]string{}
+	type family struct{ account, start string }
+	members := map[family][]string{}
+	seen := map[family]map[string]bool{}
 	for _, l := range apps {
-		childKeys[l.App.Number] = l.App.ChildKey
-	}
-	for _, l := range apps {
-		n := l.App.Number
-		parent[n] = n
-		for _, k := range l.App.ContactKeys {
-			key := k + "|" + l.App.StartDate
-			if other, ok := byKey[key]; ok && l.App.ChildKey != childKeys[other] {
-				parent[find(n)] = find(other)
-			} else if !ok {
-				byKey[key] = n
-			}
+		a := l.App
+		if a.AccountID == "" {
+			continue
 		}
+		f := family{a.AccountID, a.StartDate}
+		if seen[f] == nil {
+			seen[f] = map[string]bool{}
+		}
+		if seen[f][a.ChildKey] {
+			continue
+		}
+		seen[f][a.ChildKey] = true
+		members[f] = append(members[f], a.Number)
 	}
 	out := map[string]string{}
-	size := map[string]int{}
-	for n := range parent {
-		size[find(n)]++
-	}
-	for n := range parent {
-		if root := find(n); size[root] > 1 {
-			out[n] = "family-" + strings.TrimPrefix(root, "KP-")
+	for _, ns := range members {
+		if len(ns) < 2 {
+			continue
+		}
+		slices.Sort(ns)
+		for _, n := range ns {
+			out[n] = "family-" + strings.TrimPrefix(ns[0], "KP-")
 		}
 	}
 	return out
 }
 
-// districtFinder resolves a family's home district through the gazetteer,
-// once per postcode and street.
+// districtFinder resolves a family's home district: a street the
+// gazetteer holds under that name and postcode (what the form's
+// suggestions fill in) directly, any other address once per street and
+// postcode through the gazetteer's fuzzy search (the house number does not
+// change the district it knows).
 type districtFinder struct {
 	s     *Service
 	cache map[string]string
 }
 
-func newDistrictFinder(s *Service) *districtFinder {
-	return &districtFinder{s: s, cache: map[string]string{}}
+func placeKey(text, postcode string) string {
+	return strings.Join(search.ParsePlaceQuery(text).Words, " ") + "|" + postcode
+}
+
+func newDistrictFinder(s *Service) (*districtFinder, error) {
+	d := &districtFinder{s: s, cache: map[string]string{}}
+	err := s.store.ForEachPlace(func(p storage.Place) error {
+		if p.Kind == storage.PlaceStreet && p.Postcode != "" && p.District != "" {
+			d.cache[placeKey(p.Name, p.Postcode)] = p.District
+		}
+		return nil
+	})
+	return d, err
 }
 
 func (d *districtFinder) of(a storage.Application) string {
@@ -196,12 +299,14 @@ func (d *districtFinder) of(a storage.Application) string {
 		return ""
 	}
 	g := a.Guardians[0]
-	key := strings.TrimSpace(g.Street + ", " + g.Postcode)
+	text := strings.TrimSpace(g.Street + ", " + g.Postcode)
+	pq := search.ParsePlaceQuery(text)
+	key := strings.Join(pq.Words, " ") + "|" + pq.Postcode
 	if v, ok := d.cache[key]; ok {
 		return v
 	}
 	district := ""
-	if p, err := d.s.catalog.ResolvePlace(key); err == nil {
+	if p, err := d.s.catalog.ResolvePlace(text); err == nil {
 		district = p.District
 		if district == "" && p.Kind == storage.PlaceDistrict {
 			district = p.Name

@@ -42,7 +42,23 @@ type RoundView struct {
 	UpdatedAt   time.Time               `json:"updated_at"`
 	PublishedAt *time.Time              `json:"published_at,omitempty"`
 	Groups      *allocation.GroupReport `json:"groups,omitempty"`
+	// Notes name the children whose input the round changed or could not
+	// use; Holding counts the children who held a place already.
+	Notes   []RoundNote `json:"notes"`
+	Holding int         `json:"holding"`
 }
+
+// RoundNote is a note on one child's input, with the child's name.
+type RoundNote struct {
+	storage.RoundNote
+	ChildName string `json:"child_name"`
+}
+
+// The codes of round notes.
+const (
+	noteLeftOut    = "round.child_left_out"
+	noteChoicesCut = "round.choices_cut"
+)
 
 // RoundCapacity is one Kita's places in the round.
 type RoundCapacity struct {
@@ -110,15 +126,9 @@ func (s *Service) PlanRound(p *auth.Principal, spec Spec) (RoundView, storage.Ro
 	if err := checkRoundSpec(&spec); err != nil {
 		return RoundView{}, storage.Round{}, err
 	}
-	caps := map[string]allocation.Capacity{}
-	if spec.FollowUpOf != "" {
-		prev, err := s.loadRoundInput(spec.FollowUpOf)
-		if err != nil {
-			return RoundView{}, storage.Round{}, err
-		}
-		for _, k := range prev.Kitas {
-			caps[k.ID] = k.Capacity
-		}
+	b, err := s.roundBase(spec)
+	if err != nil {
+		return RoundView{}, storage.Round{}, err
 	}
 	cat, err := s.catalogue()
 	if err != nil {
@@ -126,7 +136,7 @@ func (s *Service) PlanRound(p *auth.Principal, spec Spec) (RoundView, storage.Ro
 	}
 	now := s.now()
 	id := "VR-" + now.In(domain.Berlin).Format("20060102-1504") + "-" + auth.RandomCode(4)
-	in, err := s.roundInput(id, spec, cat, caps)
+	in, err := s.roundInput(id, spec, cat, b)
 	if err != nil {
 		return RoundView{}, storage.Round{}, err
 	}
@@ -151,7 +161,9 @@ func (s *Service) CreateRound(p *auth.Principal, spec Spec) (RoundView, error) {
 }
 
 // runRound matches in, stores input and result in r and returns the view.
-func (s *Service) runRound(r *storage.Round, in allocation.Round) (RoundView, error) {
+func (s *Service) runRound(r *storage.Round, inp input) (RoundView, error) {
+	in := inp.round
+	r.Notes, r.Holding = inp.notes, inp.holding
 	m, err := allocation.NewMarket(in)
 	if err != nil {
 		return RoundView{}, &apperr.Error{Code: apperr.RoundInvalidInput, Message: err.Error(), Status: http.StatusUnprocessableEntity}
@@ -166,10 +178,12 @@ func (s *Service) runRound(r *storage.Round, in allocation.Round) (RoundView, er
 	if r.Result, err = json.Marshal(res); err != nil {
 		return RoundView{}, err
 	}
-	return s.roundView(*r, m, res)
+	return s.roundView(*r, m, res, inp.names)
 }
 
-func (s *Service) roundView(r storage.Round, m *allocation.Market, res *allocation.Result) (RoundView, error) {
+// roundView shows round r; children names the children by number (nil:
+// read from the store).
+func (s *Service) roundView(r storage.Round, m *allocation.Market, res *allocation.Result, children map[string]string) (RoundView, error) {
 	st, err := m.Stats(res)
 	if err != nil {
 		return RoundView{}, err
@@ -182,18 +196,29 @@ func (s *Service) roundView(r storage.Round, m *allocation.Market, res *allocati
 	v := RoundView{ID: r.ID, Status: r.Status, Deadline: r.Deadline, StartDate: r.StartDate, Mechanism: r.Mechanism,
 		Seed: in.Seed, FollowUpOf: r.FollowUpOf, Stats: st, Comparison: cmp, Catalogue: in.Catalogue,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt, Groups: res.Groups,
-		Capacities: []RoundCapacity{}, Placements: []RoundPlacement{}}
+		Capacities: []RoundCapacity{}, Placements: []RoundPlacement{}, Notes: []RoundNote{}, Holding: r.Holding}
 	names := map[string]string{}
 	for _, k := range in.Kitas {
 		names[k.ID] = k.Name
 		v.Capacities = append(v.Capacities, RoundCapacity{KitaID: k.ID, KitaName: k.Name, District: k.District, U3: k.Capacity.U3, Ue3: k.Capacity.Ue3})
 	}
+	numbers := make([]string, 0, len(res.Placements)+len(r.Notes))
 	for _, pl := range res.Placements {
-		rp := RoundPlacement{Placement: pl, Number: pl.ChildID, KitaName: names[pl.KitaID]}
-		if a, _, err := s.store.GetApplication(pl.ChildID); err == nil {
-			rp.ChildName = a.Child.FirstName + " " + a.Child.LastName
+		numbers = append(numbers, pl.ChildID)
+	}
+	for _, n := range r.Notes {
+		numbers = append(numbers, n.Number)
+	}
+	if children == nil {
+		if children, err = s.store.ChildNames(numbers); err != nil {
+			return RoundView{}, err
 		}
-		v.Placements = append(v.Placements, rp)
+	}
+	for _, pl := range res.Placements {
+		v.Placements = append(v.Placements, RoundPlacement{Placement: pl, Number: pl.ChildID, KitaName: names[pl.KitaID], ChildName: children[pl.ChildID]})
+	}
+	for _, n := range r.Notes {
+		v.Notes = append(v.Notes, RoundNote{RoundNote: n, ChildName: children[n.Number]})
 	}
 	return v, nil
 }
@@ -236,7 +261,7 @@ func (s *Service) GetRound(p *auth.Principal, id string) (RoundView, error) {
 	if err != nil {
 		return RoundView{}, err
 	}
-	return s.roundView(r, m, res)
+	return s.roundView(r, m, res, nil)
 }
 
 // Rounds lists the rounds, newest first.
@@ -279,7 +304,12 @@ func (s *Service) RerunRound(p *auth.Principal, id string, caps map[string]alloc
 		all[id] = c
 	}
 	spec := Spec{Deadline: r.Deadline, StartDate: r.StartDate, Seed: old.Seed, Mechanism: r.Mechanism, FollowUpOf: r.FollowUpOf}
-	in, err := s.roundInput(r.ID, spec, old.Catalogue, all)
+	b, err := s.roundBase(spec)
+	if err != nil {
+		return RoundView{}, err
+	}
+	b.caps = all
+	in, err := s.roundInput(r.ID, spec, old.Catalogue, b)
 	if err != nil {
 		return RoundView{}, err
 	}

@@ -27,7 +27,9 @@ type Store interface {
 	PublishRound(r storage.Round, numbers []string, fn func([]storage.Loaded) (storage.ChangeSet, error)) error
 	GetApplication(number string) (storage.Application, []storage.Vormerkung, error)
 	ForEachApplication(fn func(storage.Loaded) error) error
+	ChildNames(numbers []string) (map[string]string, error)
 	ForEachKita(fn func(storage.Kita) error) (generation uint64, err error)
+	ForEachPlace(fn func(storage.Place) error) error
 	AppendAudit(entries ...storage.AuditEntry) error
 }
 

@@ -277,7 +277,18 @@ export interface RoundView extends RoundItem {
   comparison: { deferred_acceptance: RoundSummary; first_choice_first: RoundSummary };
   capacities: RoundCapacity[];
   placements: RoundPlacement[];
+  notes: RoundNote[];
+  holding: number;
   updated_at: string;
+}
+
+// A child whose input the round left out or changed.
+export interface RoundNote {
+  number: string;
+  child_name: string;
+  code: string;
+  message: string;
+  left_out: boolean;
 }
 
 export interface ExplainReason {

@@ -363,6 +363,13 @@ export const arAccount: Record<AccountKey, string> = {
   'round.charts.none': 'بلا مكان',
   'round.charts.noDistrict': 'بلا حي',
   'round.charts.of': 'من {n}',
+  'round.notes.heading': 'ملاحظات حول مدخلات الجولة',
+  'round.notes.holding':
+    'عدد الأطفال المسجلين الذين لديهم مكان بالفعل (مقبول أو معروض) ولا يشاركون: {n}. أماكنهم غير مشمولة في الأماكن الشاغرة المبلغ عنها.',
+  'round.notes.leftOut':
+    'ليسوا في الجولة لأن البيانات المحفوظة غير قابلة للاستخدام. يرجى التحقق من البيانات وإعادة حساب الجولة:',
+  'round.notes.cut': 'طلبات Vormerkung جارية أكثر مما يسمح به الإعداد؛ تحتسب الجولة الأولى منها:',
+  'round.notes.detail': 'السبب (تقني)',
   'round.caps.heading': 'الأماكن لكل حضانة',
   'round.caps.lead': 'يمكنكم تغيير الأماكن وحساب الجولة من جديد.',
   'round.caps.readonly': 'الجولة منشورة. لا يمكن تغيير الأماكن بعد الآن.',

@@ -367,6 +367,13 @@ export const deAccount = {
   'round.charts.none': 'Kein Platz',
   'round.charts.noDistrict': 'Ohne Stadtteil',
   'round.charts.of': 'von {n}',
+  'round.notes.heading': 'Hinweise zur Eingabe der Runde',
+  'round.notes.holding':
+    '{n} angemeldete Kinder haben schon einen Platz (angenommen oder angeboten) und nehmen nicht teil. Ihre Plätze sind in den gemeldeten freien Plätzen nicht enthalten.',
+  'round.notes.leftOut':
+    'Nicht in der Runde, weil die gespeicherten Angaben nicht verwendbar sind. Bitte die Angaben prüfen und die Runde neu berechnen:',
+  'round.notes.cut': 'Mehr laufende Vormerkungen als die Einstellung erlaubt; die Runde zählt die ersten:',
+  'round.notes.detail': 'Grund (technisch)',
   'round.caps.heading': 'Plätze je Kita',
   'round.caps.lead': 'Sie können die Plätze ändern und die Runde neu berechnen.',
   'round.caps.readonly': 'Die Runde ist veröffentlicht. Die Plätze lassen sich nicht mehr ändern.',

@@ -365,6 +365,13 @@ export const enAccount: Record<AccountKey, string> = {
   'round.charts.none': 'No place',
   'round.charts.noDistrict': 'No district',
   'round.charts.of': 'of {n}',
+  'round.notes.heading': "Notes on the round's input",
+  'round.notes.holding':
+    '{n} registered children already hold a place (accepted or offered) and take no part. Their places are not in the reported free places.',
+  'round.notes.leftOut':
+    'Not in the round because the stored details cannot be used. Please check the details and run the round again:',
+  'round.notes.cut': 'More running Vormerkungen than the setting allows; the round counts the first ones:',
+  'round.notes.detail': 'Reason (technical)',
   'round.caps.heading': 'Places per Kita',
   'round.caps.lead': 'You can change the places and calculate the round again.',
   'round.caps.readonly': 'The round is published. The places can no longer be changed.',

@@ -366,6 +366,13 @@ export const trAccount: Record<AccountKey, string> = {
   'round.charts.none': 'Yer yok',
   'round.charts.noDistrict': 'Semt yok',
   'round.charts.of': '{n} içinden',
+  'round.notes.heading': 'Turun girdisine ilişkin notlar',
+  'round.notes.holding':
+    'Kayıtlı {n} çocuğun zaten bir yeri var (kabul edilmiş veya teklif edilmiş) ve tura katılmıyor. Bu yerler bildirilen boş yerlere dahil değildir.',
+  'round.notes.leftOut':
+    'Kayıtlı bilgiler kullanılamadığı için turda değil. Lütfen bilgileri kontrol edip turu yeniden hesaplayın:',
+  'round.notes.cut': 'Ayarın izin verdiğinden fazla devam eden Vormerkung; tur ilklerini sayar:',
+  'round.notes.detail': 'Neden (teknik)',
   'round.caps.heading': 'Kita başına yerler',
   'round.caps.lead': 'Yerleri değiştirip turu yeniden hesaplayabilirsiniz.',
   'round.caps.readonly': 'Tur yayımlandı. Yerler artık değiştirilemez.',
