@@ -2,24 +2,43 @@ package allocation
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-// TestCompareMechanisms is the comparison on one synthetic city: 2,000
-// children, 80 Kitas, 20% fewer places than children, some twins and
-// siblings applying together.
+// TestCompareMechanisms is the comparison on synthetic cities of 2,000
+// and 10,000 children with places for 80 % of them, some twins and
+// siblings applying together; the figures are logged (go test -v).
 func TestCompareMechanisms(t *testing.T) {
-	r := genCity(cityConfig{Kitas: 80, Children: 2000, Shortage: 0.2, GroupShare: 0.06, Seed: 2026})
+	for _, n := range []int{2000, 10_000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			compareCity(t, genCity(cityConfig{Kitas: n / 25, Children: n, Shortage: 0.2, GroupShare: 0.06, Seed: 2026}))
+		})
+	}
+}
+
+// top3Share is the share of children placed at one of their first three.
+func top3Share(s Stats) float64 {
+	n := 0
+	for _, r := range s.ByRank {
+		if r.Rank <= 3 {
+			n += r.Children
+		}
+	}
+	return float64(n) / float64(max(1, s.Children))
+}
+
+func compareCity(t *testing.T, r Round) {
 	m := mustMarket(t, r)
 	cmp, err := m.Compare()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []Summary{cmp.DeferredAcceptance, cmp.FirstChoiceFirst} {
-		t.Logf("%-20s placed %5.1f%%  first choice %5.1f%%  justified envy %4d (by %3d children; %d of it by children kept together)  blocking pairs %d",
-			s.Stats.Mechanism, 100*s.Stats.PlacedShare, 100*s.Stats.FirstChoiceShare,
+		t.Logf("%-20s placed %5.1f%%  first choice %5.1f%%  top 3 %5.1f%%  justified envy %4d (by %3d children; %d of it by children kept together)  blocking pairs %d",
+			s.Stats.Mechanism, 100*s.Stats.PlacedShare, 100*s.Stats.FirstChoiceShare, 100*top3Share(s.Stats),
 			s.Envy.JustifiedEnvy, s.Envy.EnviousChildren, s.Envy.TogetherEnvy, s.Envy.BlockingPairs)
 	}
 	if g := cmp.DeferredAcceptance.Stats.Groups; g != nil {
