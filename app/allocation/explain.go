@@ -86,9 +86,10 @@ type Explainer struct {
 	m      *Market
 	res    *Result
 	choice []int32
-	placed []int32  // per slot: children placed this round
-	last   []uint64 // per slot: lowest key placed (0 when none)
-	flags  []bool   // together flags
+	placed []int32   // per slot: children placed this round
+	last   []uint64  // per slot: lowest key placed (0 when none)
+	flags  []bool    // together flags
+	trace  *fcfTrace // first-choice-first only
 	// The Kita-specific point items, texts included; Points 0 when the
 	// criterion is off.
 	sibling, district PointItem
@@ -100,7 +101,7 @@ func (m *Market) NewExplainer(res *Result) (*Explainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Explainer{m: m, res: res, choice: choice, flags: m.togetherFlags(res),
+	x := &Explainer{m: m, res: res, choice: choice, flags: m.togetherFlags(res), trace: m.traceOf(res),
 		placed: make([]int32, len(m.capacity)), last: make([]uint64, len(m.capacity))}
 	if items := m.round.Catalogue.kitaItems(true, false); len(items) == 1 {
 		x.sibling = items[0]
@@ -214,7 +215,7 @@ func (x *Explainer) fillReason(r *Reason, c, ci int32) {
 	r.Places, r.Fixed = int(x.placed[s]), int(m.fixedSeats[s])
 	r.ChildPoints, r.ChildLottery = keyPoints(key), keyLottery(key)
 	last, full := x.last[s], x.placed[s] >= m.capacity[s]
-	if t := x.res.trace; t != nil && x.res.market == m && t.fillRound[s] >= 0 {
+	if t := x.trace; t != nil && t.fillRound[s] >= 0 {
 		if pos := ci - m.choiceStart[c]; int32(t.fillRound[s]) < pos {
 			r.Code = ReasonFilledByHigherChoices
 			return

@@ -1,7 +1,9 @@
 package allocation
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -154,5 +156,42 @@ func TestFollowUpRound(t *testing.T) {
 	}
 	if row := st.FreePlaces[0]; row.KitaID != "A" || row.Capacity != 2 || row.Fixed != 1 || row.Placed != 1 || row.Free != 0 {
 		t.Fatalf("free places %+v", st.FreePlaces)
+	}
+}
+
+// TestStoredFirstChoiceFirstExplainsLikeLive: a first-choice-first result
+// read back from its JSON (a stored round) explains every child exactly as
+// the result fresh from the run does.
+func TestStoredFirstChoiceFirstExplainsLikeLive(t *testing.T) {
+	r := genCity(cityConfig{Kitas: 30, Children: 600, Shortage: 0.2, GroupShare: 0.05, Seed: 31})
+	m := mustMarket(t, r)
+	live := m.FirstChoiceFirst()
+	raw, err := json.Marshal(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored Result
+	if err := json.Unmarshal(raw, &stored); err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.Explain(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := mustMarket(t, r).Explain(&stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	differ := 0
+	for i := range want {
+		if !reflect.DeepEqual(want[i], got[i]) {
+			if differ == 0 {
+				t.Errorf("child %s: live %q, stored %q", want[i].ChildID, want[i].Text, got[i].Text)
+			}
+			differ++
+		}
+	}
+	if differ > 0 {
+		t.Errorf("%d of %d explanations differ once stored", differ, len(want))
 	}
 }

@@ -15,6 +15,58 @@ type fcfTrace struct {
 	lastKey []uint64
 }
 
+// SlotFill is when first-choice-first gave a Kita's last place of an age
+// group: in the round of Rank-th choices, the last to one with LastPoints
+// and LastLottery.
+type SlotFill struct {
+	KitaID      string   `json:"kita_id"`
+	AgeGroup    AgeGroup `json:"age_group"`
+	Rank        int      `json:"rank"`
+	LastPoints  int      `json:"last_points"`
+	LastLottery uint32   `json:"last_lottery"`
+}
+
+// fills is the trace as stored with the result.
+func (m *Market) fills(t *fcfTrace) []SlotFill {
+	var out []SlotFill
+	for s, r := range t.fillRound {
+		if r < 0 {
+			continue
+		}
+		g := Ue3
+		if s%2 == 0 {
+			g = U3
+		}
+		out = append(out, SlotFill{KitaID: m.round.Kitas[s/2].ID, AgeGroup: g, Rank: int(r) + 1,
+			LastPoints: keyPoints(t.lastKey[s]), LastLottery: keyLottery(t.lastKey[s])})
+	}
+	return out
+}
+
+// traceOf is the trace of a result: its own when it comes from this
+// market's run, else rebuilt from its stored fills (nil when none).
+func (m *Market) traceOf(res *Result) *fcfTrace {
+	if res.trace != nil && res.market == m {
+		return res.trace
+	}
+	if res.Mechanism != FirstChoiceFirst {
+		return nil
+	}
+	t := &fcfTrace{fillRound: make([]int8, len(m.capacity)), lastKey: make([]uint64, len(m.capacity))}
+	for i := range t.fillRound {
+		t.fillRound[i] = -1
+	}
+	for _, f := range res.FirstChoiceFills {
+		k, ok := m.kitaIdx[f.KitaID]
+		if !ok || (f.AgeGroup != U3 && f.AgeGroup != Ue3) || f.Rank < 1 || f.Rank > 127 {
+			continue
+		}
+		s := slot(k, f.AgeGroup)
+		t.fillRound[s], t.lastKey[s] = int8(f.Rank-1), priorityKey(f.LastPoints, f.LastLottery)
+	}
+	return t
+}
+
 type fcfProposal struct {
 	key   uint64
 	slot  int32
@@ -62,6 +114,7 @@ func (m *Market) FirstChoiceFirst() *Result {
 	}
 	res := m.newResult(FirstChoiceFirst, choice, m.togetherOf(choice))
 	res.trace = trace
+	res.FirstChoiceFills = m.fills(trace)
 	return res
 }
 

@@ -32,6 +32,9 @@ type Result struct {
 	Seed       uint64       `json:"seed"`
 	Placements []Placement  `json:"placements"`
 	Groups     *GroupReport `json:"groups,omitempty"`
+	// FirstChoiceFills is the first-choice-first trace (that mechanism only):
+	// what its explanations need once the result is stored.
+	FirstChoiceFills []SlotFill `json:"first_choice_fills,omitempty"`
 
 	market *Market
 	choice []int32   // per child: held choice index, or -1
