@@ -1,7 +1,6 @@
 package allocation
 
 import (
-	"errors"
 	"slices"
 
 	"kitaportal/app/apperr"
@@ -205,18 +204,15 @@ func Messages(err error) []string {
 	var out []string
 	var walk func(error)
 	walk = func(err error) {
-		var e *Error
-		switch {
-		case err == nil:
-		case errors.As(err, &e) && err == error(e):
+		switch e := err.(type) {
+		case nil:
+		case *Error:
 			out = append(out, e.Message)
-		default:
-			if j, ok := err.(interface{ Unwrap() []error }); ok {
-				for _, x := range j.Unwrap() {
-					walk(x)
-				}
-				return
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				walk(x)
 			}
+		default:
 			out = append(out, err.Error())
 		}
 	}

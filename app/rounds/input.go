@@ -300,8 +300,7 @@ func (d *districtFinder) of(a storage.Application) string {
 	}
 	g := a.Guardians[0]
 	text := strings.TrimSpace(g.Street + ", " + g.Postcode)
-	pq := search.ParsePlaceQuery(text)
-	key := strings.Join(pq.Words, " ") + "|" + pq.Postcode
+	key := placeKey(g.Street, strings.TrimSpace(g.Postcode))
 	if v, ok := d.cache[key]; ok {
 		return v
 	}

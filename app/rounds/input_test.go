@@ -233,3 +233,12 @@ func TestSiblingsOnlyOnStrongEvidence(t *testing.T) {
 		t.Errorf("the same child twice grouped with itself")
 	}
 }
+
+// loadRoundInput is the stored input of round id.
+func (s *Service) loadRoundInput(id string) (allocation.Round, error) {
+	_, m, _, err := s.loadRound(id)
+	if err != nil {
+		return allocation.Round{}, err
+	}
+	return m.Round(), nil
+}

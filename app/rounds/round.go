@@ -202,14 +202,14 @@ func (s *Service) roundView(r storage.Round, m *allocation.Market, res *allocati
 		names[k.ID] = k.Name
 		v.Capacities = append(v.Capacities, RoundCapacity{KitaID: k.ID, KitaName: k.Name, District: k.District, U3: k.Capacity.U3, Ue3: k.Capacity.Ue3})
 	}
-	numbers := make([]string, 0, len(res.Placements)+len(r.Notes))
-	for _, pl := range res.Placements {
-		numbers = append(numbers, pl.ChildID)
-	}
-	for _, n := range r.Notes {
-		numbers = append(numbers, n.Number)
-	}
 	if children == nil {
+		numbers := make([]string, 0, len(res.Placements)+len(r.Notes))
+		for _, pl := range res.Placements {
+			numbers = append(numbers, pl.ChildID)
+		}
+		for _, n := range r.Notes {
+			numbers = append(numbers, n.Number)
+		}
 		if children, err = s.store.ChildNames(numbers); err != nil {
 			return RoundView{}, err
 		}
@@ -242,14 +242,6 @@ func (s *Service) loadRound(id string) (storage.Round, *allocation.Market, *allo
 	}
 	m, err := allocation.NewMarket(in)
 	return r, m, &res, err
-}
-
-func (s *Service) loadRoundInput(id string) (allocation.Round, error) {
-	_, m, _, err := s.loadRound(id)
-	if err != nil {
-		return allocation.Round{}, err
-	}
-	return m.Round(), nil
 }
 
 // GetRound shows a stored round.
