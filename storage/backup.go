@@ -31,7 +31,7 @@ func (db *DB) Backup(w io.Writer) (int64, error) {
 // backup never leaves a truncated file under the final name.
 func (db *DB) BackupFile(path string) (int64, error) {
 	var n int64
-	err := writeFileAtomic(path, func(f *os.File) error {
+	err := WriteFileAtomic(path, func(f *os.File) error {
 		var err error
 		n, err = db.Backup(f)
 		return err
@@ -63,7 +63,7 @@ func Restore(backupPath, dbPath string, timeout time.Duration) error {
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return fmt.Errorf("storage: restore: %w", err)
 	}
-	return writeFileAtomic(dbPath, func(f *os.File) error {
+	return WriteFileAtomic(dbPath, func(f *os.File) error {
 		src, err := os.Open(backupPath)
 		if err != nil {
 			return err
@@ -89,7 +89,9 @@ func verifyBackup(path string, timeout time.Duration) error {
 	return nil
 }
 
-func writeFileAtomic(path string, write func(*os.File) error) error {
+// WriteFileAtomic writes path through a temporary file beside it, owner-only,
+// so a crash leaves the old file or the new one, never half of it.
+func WriteFileAtomic(path string, write func(*os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("storage: %w", err)

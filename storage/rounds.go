@@ -38,6 +38,19 @@ type Round struct {
 	// Holding is how many registered children held a place already and
 	// took no part.
 	Holding int `json:"holding,omitempty"`
+	// Deviations are the Kitas' documented refusals of children the round
+	// recommended to them; a run does not consider the child there.
+	Deviations []Deviation `json:"deviations,omitempty"`
+}
+
+// Deviation is a Kita's documented deviation from a round's
+// recommendation: it does not take the recommended child, for Reason.
+type Deviation struct {
+	KitaID string    `json:"kita_id"`
+	Number string    `json:"number"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
 }
 
 // RoundNote is one child's note in a round: Code is stable, Message says

@@ -21,6 +21,9 @@ const (
 	ReasonLottery ReasonCode = "lottery"
 	// ReasonDeclined: the family declined this Kita's offer earlier.
 	ReasonDeclined ReasonCode = "declined"
+	// ReasonKitaRefused: the Kita documented a deviation from the
+	// recommendation, with a reason, and does not take the child.
+	ReasonKitaRefused ReasonCode = "kita_refused"
 	// ReasonKeptTogether: the Kita could have taken the child, but not all
 	// the children applying together; they were placed together elsewhere.
 	ReasonKeptTogether ReasonCode = "kept_together"
@@ -198,6 +201,8 @@ func (x *Explainer) reasons(c int32, rank int) []Reason {
 		r := Reason{KitaID: m.round.Kitas[k].ID, KitaName: m.kitaName(k), Rank: choice.rank, AgeGroup: m.children[c].group}
 		if ci := m.choiceAt(c, k); ci >= 0 {
 			x.fillReason(&r, c, ci)
+		} else if slices.Contains(ch.RefusedKitaIDs, r.KitaID) {
+			r.Code = ReasonKitaRefused
 		} else {
 			r.Code = ReasonDeclined
 		}

@@ -60,6 +60,9 @@ func reasonText(r Reason, result string) string {
 	case ReasonDeclined:
 		return fmt.Sprintf("Sie haben das Platzangebot von %s abgelehnt; diese Kita wird in dieser Runde für Ihr Kind nicht mehr berücksichtigt.",
 			r.KitaName)
+	case ReasonKitaRefused:
+		return fmt.Sprintf("%s ist mit schriftlicher Begründung von der Empfehlung der Vergaberunde abgewichen und nimmt Ihr Kind in dieser Runde nicht auf; "+
+			"die Begründung nennt Ihnen das Jugendreferat.", r.KitaName)
 	case ReasonKeptTogether:
 		return fmt.Sprintf("%s hätte Ihr Kind allein aufnehmen können, aber nicht zusammen mit den Kindern, die Sie gemeinsam angemeldet haben; "+
 			"wie gewünscht wurden die Kinder zusammen in %s aufgenommen.", r.KitaName, result)

@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -73,6 +74,10 @@ type Child struct {
 	// DeclinedKitaIDs are Kitas whose offer the family declined in an
 	// earlier round: the child is not considered there again.
 	DeclinedKitaIDs []string `json:"declined_kita_ids,omitempty"`
+	// RefusedKitaIDs are Kitas that documented a deviation from the
+	// round's recommendation for this child (with a reason, recorded
+	// outside the engine): the child is not considered there either.
+	RefusedKitaIDs []string `json:"refused_kita_ids,omitempty"`
 }
 
 // Choice is one ranked Kita: Rank 1 is the first choice.
@@ -160,4 +165,10 @@ func (g *AgeGroup) UnmarshalText(b []byte) error {
 		return fmt.Errorf("allocation: unknown age group %q (want u3 or ue3)", b)
 	}
 	return nil
+}
+
+// skips reports whether the child is not considered at the Kita: its
+// family declined there earlier, or the Kita refused it with a reason.
+func (c *Child) skips(kitaID string) bool {
+	return slices.Contains(c.DeclinedKitaIDs, kitaID) || slices.Contains(c.RefusedKitaIDs, kitaID)
 }

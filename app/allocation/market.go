@@ -165,7 +165,7 @@ func (m *Market) initChoices(idx *index) {
 		}
 		sortRanked(ranked)
 		for _, rk := range ranked {
-			if len(c.DeclinedKitaIDs) > 0 && slices.Contains(c.DeclinedKitaIDs, r.Kitas[rk.kita].ID) {
+			if c.skips(r.Kitas[rk.kita].ID) {
 				continue
 			}
 			points := global + m.kitaPoints(c, rk.kita)

@@ -67,6 +67,11 @@ func validateChild(r *Round, i int, idx *index, p *problems) AgeGroup {
 			p.add(apperr.RoundUnknownKita, "child %q: declined unknown Kita %q", c.ID, id)
 		}
 	}
+	for _, id := range c.RefusedKitaIDs {
+		if _, ok := idx.kita[id]; !ok {
+			p.add(apperr.RoundUnknownKita, "child %q: refused by unknown Kita %q", c.ID, id)
+		}
+	}
 	if _, ok := idx.kita[c.FixedKitaID]; !ok && c.FixedKitaID != "" {
 		p.add(apperr.RoundUnknownKita, "child %q: fixed at unknown Kita %q", c.ID, c.FixedKitaID)
 	}

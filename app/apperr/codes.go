@@ -136,6 +136,8 @@ const (
 	RoundInvalidMechanism    Code = "round.invalid_mechanism"
 	RoundStartBeforeDeadline Code = "round.start_before_deadline"
 	RoundChildNotFound       Code = "round.child_not_found"
+	RoundDeviationReason     Code = "round.deviation_reason"
+	RoundNotRecommended      Code = "round.not_recommended"
 )
 
 // Problems in a Vergaberunde's input or points catalogue (app/allocation):

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,7 +17,7 @@ import (
 	"kitaportal/storage"
 )
 
-const allocateArgs = "[--data DIR] [--deadline YYYY-MM-DD] [--start YYYY-MM-DD] [--seed N] [--mechanism deferred_acceptance|first_choice_first] [--follow-up ROUND] [--dry-run] [--json] | --explain NUMBER --round ROUND | --publish ROUND | --list"
+const allocateArgs = "[--data DIR] [--deadline YYYY-MM-DD] [--start YYYY-MM-DD] [--seed N] [--mechanism deferred_acceptance|first_choice_first] [--follow-up ROUND] [--dry-run] [--json] [--export-input DIR] | --export-input DIR --round ROUND | --explain NUMBER --round ROUND | --publish ROUND | --list"
 
 // runAllocate runs a Vergaberunde (stored as a draft unless --dry-run),
 // explains one child's outcome, publishes a round, or lists the rounds.
@@ -29,7 +31,8 @@ func runAllocate(env Env, args []string) error {
 	dry := fs.Bool("dry-run", false, "run without storing the round")
 	asJSON := fs.Bool("json", false, "print the round as JSON")
 	explain := fs.String("explain", "", "explain the outcome of this Vormerkungsnummer (with --round)")
-	round := fs.String("round", "", "the round for --explain")
+	round := fs.String("round", "", "the stored round for --explain or --export-input")
+	export := fs.String("export-input", "", "write the round's full input and both mechanisms' placements to DIR/ROUND-input.json and .csv")
 	publish := fs.String("publish", "", "publish this round: its places become offers in the families' accounts")
 	list := fs.Bool("list", false, "list the rounds")
 	if err := parseFlags(fs, args); err != nil {
@@ -54,6 +57,12 @@ func runAllocate(env Env, args []string) error {
 			return err
 		}
 		return printRounds(env.Stdout, rs)
+	case *export != "" && *round != "":
+		e, err := o.rounds.ExportRound(p, *round)
+		if err != nil {
+			return err
+		}
+		return writeExport(env.Stdout, *export, e)
 	case *explain != "":
 		e, err := o.rounds.ExplainRound(p, *round, *explain)
 		if err != nil {
@@ -80,8 +89,9 @@ func runAllocate(env Env, args []string) error {
 		return err
 	}
 	var v rounds.RoundView
+	var r storage.Round
 	if *dry {
-		v, _, err = o.rounds.PlanRound(p, spec)
+		v, r, err = o.rounds.PlanRound(p, spec)
 	} else {
 		v, err = o.rounds.CreateRound(p, spec)
 	}
@@ -92,9 +102,41 @@ func runAllocate(env Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(env.Stdout, v)
+		err = writeJSON(env.Stdout, v)
+	} else {
+		printRound(env.Stdout, v, *dry)
 	}
-	printRound(env.Stdout, v, *dry)
+	if err != nil || *export == "" {
+		return err
+	}
+	var e rounds.Export
+	if *dry {
+		e, err = o.rounds.ExportPlanned(p, r)
+	} else {
+		e, err = o.rounds.ExportRound(p, v.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return writeExport(env.Stderr, *export, e)
+}
+
+// writeExport writes a round's export as DIR/ROUND-input.json and
+// DIR/ROUND-input.csv (owner-only, each complete or not there) and says
+// where to out.
+func writeExport(out io.Writer, dir string, e rounds.Export) error {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usagef("--export-input %q is not a directory", dir)
+	}
+	base := filepath.Join(dir, e.RoundID+"-input")
+	err := storage.WriteFileAtomic(base+".json", func(f *os.File) error { return writeJSON(f, e) })
+	if err == nil {
+		err = storage.WriteFileAtomic(base+".csv", func(f *os.File) error { return e.WriteCSV(f) })
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "round %s: input and placements of %d children written to %s.json and %s.csv\n", e.RoundID, len(e.Children), base, base)
 	return nil
 }
 

@@ -37,7 +37,7 @@ func BenchmarkAllocateDryRun10k(b *testing.B) {
 
 // fillRegistrations writes n invented registrations at the demo city's
 // bookable Kitas, each at a street of the gazetteer with a house number.
-func fillRegistrations(b *testing.B, db *storage.DB, n int) {
+func fillRegistrations(b testing.TB, db *storage.DB, n int) {
 	b.Helper()
 	var kitas []string
 	if _, err := db.ForEachKita(func(k storage.Kita) error {

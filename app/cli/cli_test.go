@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,80 @@ func TestUserChangeAndDelete(t *testing.T) {
 	}
 	if _, out, _ := run(t, "user", "list", "--data", data); strings.Contains(out, "eva") {
 		t.Errorf("the deleted user is still listed:\n%s", out)
+	}
+}
+
+// TestAllocateExportsInput: `allocate --export-input` writes the round's
+// input and both mechanisms' placements as JSON and CSV, owner-only, for a
+// dry run and for a stored round; a wrong directory or round is one line.
+func TestAllocateExportsInput(t *testing.T) {
+	data, out := t.TempDir(), t.TempDir()
+	o, err := open(data, newLogger(io.Discard, false), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fillRegistrations(t, o.store, 200)
+	if err := o.Close(); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"allocate", "--data", data, "--seed", "7", "--deadline", "2026-11-30", "--start", "2027-08-01"}
+	code, stdout, errs := run(t, append(args, "--dry-run", "--export-input", out)...)
+	if code != 0 || !strings.Contains(errs, "children written to") {
+		t.Fatalf("dry run with export: exit %d\n%s\n%s", code, stdout, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "VR-*-input.*"))
+	if len(files) != 2 {
+		t.Fatalf("export wrote %v", files)
+	}
+	var e struct {
+		RoundID  string `json:"round_id"`
+		Children []struct {
+			Number  string `json:"number"`
+			Choices []struct {
+				Points int `json:"points"`
+			} `json:"choices"`
+			DA struct {
+				Status string `json:"status"`
+			} `json:"deferred_acceptance"`
+		} `json:"children"`
+	}
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("%s: %v, mode %v", f, err, st.Mode())
+		}
+		if strings.HasSuffix(f, ".json") {
+			b, _ := os.ReadFile(f)
+			if err := json.Unmarshal(b, &e); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(e.Children) < 150 || e.Children[0].DA.Status == "" || len(e.Children[0].Choices) == 0 {
+		t.Fatalf("the export has %d children; first %+v", len(e.Children), e.Children[0])
+	}
+	code, stdout, errs = run(t, args...)
+	if code != 0 {
+		t.Fatalf("allocate: exit %d: %s", code, errs)
+	}
+	id := strings.Fields(stdout[strings.Index(stdout, "stored as draft "):])[3]
+	if code, _, errs = run(t, "allocate", "--data", data, "--export-input", out, "--round", id); code != 0 {
+		t.Fatalf("export of stored round %s: exit %d: %s", id, code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(out, id+"-input.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--export-input", filepath.Join(out, "nowhere"), "--round", id}, 2, "is not a directory"},
+		{[]string{"--export-input", out, "--round", "VR-nope"}, 1, "no such Vergaberunde"},
+	} {
+		code, _, errs := run(t, append([]string{"allocate", "--data", data}, tc.args...)...)
+		if code != tc.code || !strings.Contains(errs, tc.want) || strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("allocate %v: exit %d, %q", tc.args, code, errs)
+		}
 	}
 }

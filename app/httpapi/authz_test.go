@@ -196,6 +196,8 @@ func authzTable() []authzRoute {
 		{method: "POST", path: "/api/kita/vormerkungen/{vA}/waitlist", body: `{}`, allowed: []string{"kitaX"}},
 		{method: "POST", path: "/api/kita/vormerkungen/{vA}/offer", body: `{"offer":{"start_date":"2027-08-01","care_hours":35}}`, allowed: []string{"kitaX"}},
 		{method: "PUT", path: "/api/kita/kitas/k-pfaff/free-places", body: `{"u3":1}`, allowed: []string{"kitaX"}},
+		{method: "GET", path: "/api/kita/rounds", allowed: []string{"kitaX", "kitaY"}},
+		{method: "POST", path: "/api/kita/rounds/VR-x/deviations", body: `{"kita_id":"k-pfaff","number":"{A}","reason":"Kein Integrationsplatz frei"}`, allowed: []string{"kitaX", "clerk"}},
 		{method: "GET", path: "/api/clerk/families?q=Mia", allowed: []string{"clerk"}},
 		{method: "GET", path: "/api/clerk/families/{A}", allowed: []string{"clerk"}},
 		{method: "GET", path: "/api/clerk/duplicates", allowed: []string{"clerk"}},
@@ -216,6 +218,7 @@ func authzTable() []authzRoute {
 		{method: "POST", path: "/api/clerk/rounds/VR-x/rerun", body: `{}`, allowed: []string{"clerk"}},
 		{method: "GET", path: "/api/clerk/rounds/VR-x/explain/{A}", allowed: []string{"clerk"}},
 		{method: "POST", path: "/api/clerk/rounds/VR-x/publish", allowed: []string{"clerk"}},
+		{method: "GET", path: "/api/clerk/rounds/VR-x/export?format=csv", allowed: []string{"clerk"}},
 		// The hand-off is for kiosk sessions only; these clients are web sessions.
 		{method: "POST", path: "/api/handoff", allowed: nil},
 		{method: "GET", path: "/api/handoff", allowed: all},

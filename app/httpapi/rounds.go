@@ -55,3 +55,45 @@ func (a *API) roundPublish(w http.ResponseWriter, r *http.Request, sess *session
 	res, err := a.rounds.PublishRound(sess.Principal, r.PathValue("id"))
 	a.answer(w, r, res, err)
 }
+
+// roundExport downloads a round's input and both mechanisms' placements,
+// as JSON (default) or CSV (?format=csv).
+func (a *API) roundExport(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	e, err := a.rounds.ExportRound(sess.Principal, r.PathValue("id"))
+	if err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	name := "kitaportal-" + e.RoundID + "-input"
+	if r.URL.Query().Get("format") != "csv" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.json"`)
+		a.writeJSON(w, http.StatusOK, e)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	if err := e.WriteCSV(w); err != nil {
+		a.log.WithError(err).Warn("round export: write")
+	}
+}
+
+// The Kita's view of a draft round: its recommendation, and deviations.
+
+func (a *API) kitaRecommendations(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	recs, err := a.rounds.Recommendations(sess.Principal)
+	a.answer(w, r, map[string]any{"items": recs}, err)
+}
+
+func (a *API) kitaDeviate(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	var req struct {
+		KitaID string `json:"kita_id"`
+		Number string `json:"number"`
+		Reason string `json:"reason"`
+	}
+	if err := decodeBody(w, r, maxBodyBytes, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	rec, err := a.rounds.Deviate(sess.Principal, r.PathValue("id"), req.KitaID, req.Number, req.Reason)
+	a.answer(w, r, rec, err)
+}

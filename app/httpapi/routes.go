@@ -80,6 +80,8 @@ func (a *API) routes() []route {
 		{"GET /api/kita/vormerkungen", reads, a.kitaInbox},               // app.Services.KitaInbox
 		{"POST /api/kita/vormerkungen/{id}/{action}", writes, a.kitaAct}, // app.Services.KitaAct
 		{"PUT /api/kita/kitas/{id}/free-places", writes, a.freePlaces},   // app.Services.UpdateFreePlaces
+		{"GET /api/kita/rounds", reads, a.kitaRecommendations},           // rounds.Service.Recommendations
+		{"POST /api/kita/rounds/{id}/deviations", writes, a.kitaDeviate}, // rounds.Service.Deviate
 
 		// The clerk (clerk.go).
 		{"GET /api/clerk/families", reads, a.clerkFind},            // app.Services.FindFamilies
@@ -94,6 +96,7 @@ func (a *API) routes() []route {
 		{"POST /api/clerk/rounds/{id}/rerun", writes, a.roundRerun},            // rounds.Service.RerunRound
 		{"GET /api/clerk/rounds/{id}/explain/{number}", reads, a.roundExplain}, // rounds.Service.ExplainRound
 		{"POST /api/clerk/rounds/{id}/publish", writes, a.roundPublish},        // rounds.Service.PublishRound
+		{"GET /api/clerk/rounds/{id}/export", reads, a.roundExport},            // rounds.Service.ExportRound
 
 		// The admin (admin.go).
 		{"GET /api/admin/users", reads, a.users},                       // app.Services.Users

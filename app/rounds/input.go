@@ -38,7 +38,17 @@ type Spec struct {
 // earlier round placed each child.
 type base struct {
 	caps     map[string]allocation.Capacity
-	placedAt map[string]string // child → Kita; nil in a first round
+	placedAt map[string]string   // child → Kita; nil in a first round
+	refused  map[string][]string // child → Kitas that deviated from the recommendation
+}
+
+// refusing is the Kitas of each child whose deviation the round records.
+func refusing(ds []storage.Deviation) map[string][]string {
+	out := map[string][]string{}
+	for _, d := range ds {
+		out[d.Number] = append(out[d.Number], d.KitaID)
+	}
+	return out
 }
 
 // roundBase reads the earlier round of a follow-up round.
@@ -173,6 +183,11 @@ func roundChild(l storage.Loaded, kitas map[string]bool, cutoff, start time.Time
 	a := l.App
 	birth, _ := domain.ParseDay(a.Child.BirthDate)
 	c := allocation.Child{ID: a.Number, BirthDate: birth, Criteria: roundCriteria(a, birth, start)}
+	for _, k := range b.refused[a.Number] {
+		if kitas[k] {
+			c.RefusedKitaIDs = append(c.RefusedKitaIDs, k)
+		}
+	}
 	holds := ""
 	for _, v := range l.Vormerkungen { // in priority order
 		switch {

@@ -232,16 +232,22 @@ func (s *Service) loadRound(id string) (storage.Round, *allocation.Market, *allo
 	if err != nil {
 		return r, nil, nil, err
 	}
+	m, res, err := decodeRound(r)
+	return r, m, res, err
+}
+
+// decodeRound reads the market and result stored in r.
+func decodeRound(r storage.Round) (*allocation.Market, *allocation.Result, error) {
 	var in allocation.Round
 	var res allocation.Result
 	if err := json.Unmarshal(r.Input, &in); err != nil {
-		return r, nil, nil, fmt.Errorf("round %s input: %w", id, err)
+		return nil, nil, fmt.Errorf("round %s input: %w", r.ID, err)
 	}
 	if err := json.Unmarshal(r.Result, &res); err != nil {
-		return r, nil, nil, fmt.Errorf("round %s result: %w", id, err)
+		return nil, nil, fmt.Errorf("round %s result: %w", r.ID, err)
 	}
 	m, err := allocation.NewMarket(in)
-	return r, m, &res, err
+	return m, &res, err
 }
 
 // GetRound shows a stored round.
@@ -274,6 +280,8 @@ func (s *Service) RerunRound(p *auth.Principal, id string, caps map[string]alloc
 	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
 		return RoundView{}, err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	r, m, _, err := s.loadRound(id)
 	if err != nil {
 		return RoundView{}, err
@@ -282,26 +290,23 @@ func (s *Service) RerunRound(p *auth.Principal, id string, caps map[string]alloc
 		return RoundView{}, errRoundPublished
 	}
 	old := m.Round()
-	all := map[string]allocation.Capacity{}
-	for _, k := range old.Kitas {
-		all[k.ID] = k.Capacity
-	}
-	for id, c := range caps {
-		if _, ok := all[id]; !ok {
-			return RoundView{}, apperr.Invalid("capacities."+id, apperr.KitaNotFound, "Kita %q is not in this round", id)
+	for i := range old.Kitas {
+		k := &old.Kitas[i]
+		c, ok := caps[k.ID]
+		if !ok {
+			continue
 		}
 		if c.U3 < 0 || c.Ue3 < 0 || c.U3 > 1000 || c.Ue3 > 1000 {
-			return RoundView{}, apperr.Invalid("capacities."+id, apperr.FormInvalidNumber, "places are a number from 0 to 1000")
+			return RoundView{}, apperr.Invalid("capacities."+k.ID, apperr.FormInvalidNumber, "places are a number from 0 to 1000")
 		}
-		all[id] = c
+		k.Capacity = c
 	}
-	spec := Spec{Deadline: r.Deadline, StartDate: r.StartDate, Seed: old.Seed, Mechanism: r.Mechanism, FollowUpOf: r.FollowUpOf}
-	b, err := s.roundBase(spec)
-	if err != nil {
-		return RoundView{}, err
+	for id := range caps {
+		if !slices.ContainsFunc(old.Kitas, func(k allocation.Kita) bool { return k.ID == id }) {
+			return RoundView{}, apperr.Invalid("capacities."+id, apperr.KitaNotFound, "Kita %q is not in this round", id)
+		}
 	}
-	b.caps = all
-	in, err := s.roundInput(r.ID, spec, old.Catalogue, b)
+	in, err := s.rerunInput(r, old)
 	if err != nil {
 		return RoundView{}, err
 	}
@@ -315,6 +320,21 @@ func (s *Service) RerunRound(p *auth.Principal, id string, caps map[string]alloc
 	}
 	s.audit(p, "round.rerun", r.ID)
 	return v, nil
+}
+
+// rerunInput is draft r's input read again from the store, with the
+// places and catalogue of old and the round's deviations.
+func (s *Service) rerunInput(r storage.Round, old allocation.Round) (input, error) {
+	spec := Spec{Deadline: r.Deadline, StartDate: r.StartDate, Seed: old.Seed, Mechanism: r.Mechanism, FollowUpOf: r.FollowUpOf}
+	b, err := s.roundBase(spec)
+	if err != nil {
+		return input{}, err
+	}
+	b.caps, b.refused = map[string]allocation.Capacity{}, refusing(r.Deviations)
+	for _, k := range old.Kitas {
+		b.caps[k.ID] = k.Capacity
+	}
+	return s.roundInput(r.ID, spec, old.Catalogue, b)
 }
 
 // ExplainRound tells why a child got what it got in a round.
@@ -347,6 +367,8 @@ func (s *Service) PublishRound(p *auth.Principal, id string) (PublishResult, err
 	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
 		return out, err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	r, m, res, err := s.loadRound(id)
 	if err != nil {
 		return out, err

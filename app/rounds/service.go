@@ -7,6 +7,7 @@
 package rounds
 
 import (
+	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -41,6 +42,8 @@ type Service struct {
 	notify   *notify.Notifier
 	log      *logrus.Logger
 	now      func() time.Time
+	// mu orders the changes to stored rounds (rerun, deviation, publish).
+	mu sync.Mutex
 }
 
 // New is the Vergaberunde over the Vormerkung services and the store.
