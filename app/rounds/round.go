@@ -46,6 +46,8 @@ type RoundView struct {
 	// use; Holding counts the children who held a place already.
 	Notes   []RoundNote `json:"notes"`
 	Holding int         `json:"holding"`
+	// Deviations are the Kitas' documented refusals this run respects.
+	Deviations []storage.Deviation `json:"deviations"`
 }
 
 // RoundNote is a note on one child's input, with the child's name.
@@ -196,7 +198,11 @@ func (s *Service) roundView(r storage.Round, m *allocation.Market, res *allocati
 	v := RoundView{ID: r.ID, Status: r.Status, Deadline: r.Deadline, StartDate: r.StartDate, Mechanism: r.Mechanism,
 		Seed: in.Seed, FollowUpOf: r.FollowUpOf, Stats: st, Comparison: cmp, Catalogue: in.Catalogue,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, PublishedAt: r.PublishedAt, Groups: res.Groups,
-		Capacities: []RoundCapacity{}, Placements: []RoundPlacement{}, Notes: []RoundNote{}, Holding: r.Holding}
+		Capacities: []RoundCapacity{}, Placements: []RoundPlacement{}, Notes: []RoundNote{}, Holding: r.Holding,
+		Deviations: r.Deviations}
+	if v.Deviations == nil {
+		v.Deviations = []storage.Deviation{}
+	}
 	names := map[string]string{}
 	for _, k := range in.Kitas {
 		names[k.ID] = k.Name

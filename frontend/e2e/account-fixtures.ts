@@ -37,7 +37,7 @@ function prepare(dataDir: string, families: number): void {
   if (families > 0) run(['demo-families', '--data', dataDir, '--count', String(families)]);
 }
 
-export const test = base.extend<{}, { staffServer: Server; roundServer: Server }>({
+export const test = base.extend<{}, { staffServer: Server; roundServer: Server; deviationServer: Server }>({
   staffServer: [
     async ({}, use) => {
       const s = await startServer({ prepare: (d) => prepare(d, 0) });
@@ -47,6 +47,15 @@ export const test = base.extend<{}, { staffServer: Server; roundServer: Server }
     { scope: 'worker' },
   ],
   roundServer: [
+    async ({}, use) => {
+      const s = await startServer({ prepare: (d) => prepare(d, 120) });
+      await use(s);
+      await s.stop();
+    },
+    { scope: 'worker' },
+  ],
+  // A second demo city with families, for the Kita's deviation from a round.
+  deviationServer: [
     async ({}, use) => {
       const s = await startServer({ prepare: (d) => prepare(d, 120) });
       await use(s);

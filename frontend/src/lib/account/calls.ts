@@ -18,6 +18,7 @@ import type {
   KitaAnswer,
   Mechanism,
   OutboxStatus,
+  Recommendation,
   RoundItem,
   RoundView,
   Role,
@@ -96,6 +97,15 @@ export const rerunRound = (id: string, capacities: Record<string, { u3: number; 
 
 export const explainRound = (id: string, number: string): Promise<Explanation> =>
   request(`/api/clerk/rounds/${enc(id)}/explain/${enc(number)}`);
+
+export const recommendations = (): Promise<{ items: Recommendation[] }> => request('/api/kita/rounds');
+
+export const deviate = (roundId: string, kitaId: string, number: string, reason: string): Promise<Recommendation> =>
+  request(`/api/kita/rounds/${enc(roundId)}/deviations`, { method: 'POST', body: { kita_id: kitaId, number, reason } });
+
+/** roundExportUrl downloads a round's input and placements (JSON or CSV). */
+export const roundExportUrl = (id: string, format: 'json' | 'csv'): string =>
+  `/api/clerk/rounds/${enc(id)}/export?format=${format}`;
 
 export const publishRound = (id: string): Promise<{ offers: number; skipped: number }> =>
   request(`/api/clerk/rounds/${enc(id)}/publish`, { method: 'POST' });

@@ -279,7 +279,28 @@ export interface RoundView extends RoundItem {
   placements: RoundPlacement[];
   notes: RoundNote[];
   holding: number;
+  deviations: Deviation[];
   updated_at: string;
+}
+
+/** A Kita's documented refusal of a child the round recommended to it. */
+export interface Deviation {
+  kita_id: string;
+  number: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** What a draft round recommends for one Kita (the Kita staff's view). */
+export interface Recommendation {
+  round_id: string;
+  deadline: string;
+  start_date: string;
+  kita_id: string;
+  kita_name: string;
+  children: { number: string; child_name: string; age_group: string; rank: number; points: number }[];
+  deviations: Deviation[];
 }
 
 // A child whose input the round left out or changed.

@@ -595,6 +595,31 @@ export const deAccount = {
   'errors.settings.invalid': 'Dieser Wert passt nicht. Bitte beachten Sie den Hinweis.',
   'errors.settings.unknown': 'Diese Einstellung gibt es nicht.',
   'errors.server.busy': 'Gerade sind zu viele Menschen angemeldet. Bitte versuchen Sie es in einer Minute noch einmal.',
+  'round.why.kita_refused':
+    '{kita} ist mit schriftlicher Begründung von der Empfehlung der Vergaberunde abgewichen und nimmt Ihr Kind in dieser Runde nicht auf. Die Begründung nennt Ihnen das Jugendreferat.',
+  'round.notes.deviations': 'Abweichungen der Kitas von der Empfehlung (die Runde berücksichtigt das Kind dort nicht):',
+  'round.export.heading': 'Eingabe und Ergebnis zum Nachrechnen',
+  'round.export.text':
+    'Die vollständige Eingabe der Runde (Kitas und Plätze, jede Wunschliste mit Punkten und ihren Bestandteilen, Losnummern, Geschwistergruppen) und die Zuteilung beider Verfahren. Die Kinder stehen nur mit ihrer Vormerkungsnummer darin, ohne Namen.',
+  'round.export.csv': 'Herunterladen als Tabelle (CSV)',
+  'round.export.json': 'Herunterladen als JSON',
+  'staff.rec.heading': 'Vorschlag der Vergaberunde',
+  'staff.rec.lead':
+    'Entwurf der Runde {id} (Stichtag {deadline}, Plätze ab {start}): Diese Kinder würde die Runde Ihrer Kita zuteilen. Können Sie ein Kind nicht aufnehmen, weichen Sie mit schriftlicher Begründung ab. Die Runde wird dann neu berechnet, und der Platz geht nach den einheitlichen Kriterien an das nächste Kind.',
+  'staff.rec.none': 'Die Runde teilt Ihrer Kita zurzeit keine Kinder zu.',
+  'staff.rec.points': 'Punkte: {n}',
+  'staff.rec.deviate': 'Abweichen',
+  'staff.rec.dialogTitle': 'Von der Empfehlung abweichen: {name}',
+  'staff.rec.dialogText':
+    'Die Abweichung wird mit Ihrer Begründung in der Runde und im Protokoll festgehalten. Das Kind wird in dieser Runde bei Ihrer Kita nicht mehr berücksichtigt.',
+  'staff.rec.reason': 'Begründung',
+  'staff.rec.reasonHint': '10 bis 1000 Zeichen. Nennen Sie den Grund, keine Gesundheitsdaten.',
+  'staff.rec.confirm': 'Abweichung speichern',
+  'staff.rec.done': 'Die Abweichung ist gespeichert, die Runde wurde neu berechnet.',
+  'staff.rec.deviations': 'Ihre Abweichungen in dieser Runde',
+  'errors.round.deviation_reason': 'Bitte nennen Sie den Grund in 10 bis 1000 Zeichen.',
+  'errors.round.not_recommended':
+    'Die Runde teilt dieses Kind Ihrer Kita nicht mehr zu. Bitte laden Sie die Seite neu.',
 } as const;
 
 export type AccountKey = keyof typeof deAccount;

@@ -593,4 +593,28 @@ export const enAccount: Record<AccountKey, string> = {
   'errors.settings.invalid': 'This value does not fit. Please see the hint.',
   'errors.settings.unknown': 'This setting does not exist.',
   'errors.server.busy': 'Too many people are logged in right now. Please try again in a minute.',
+  'round.why.kita_refused':
+    "{kita} deviated from the allocation round's recommendation with a written reason and does not take your child in this round. The youth office can tell you the reason.",
+  'round.notes.deviations': "Kitas' deviations from the recommendation (the round does not consider the child there):",
+  'round.export.heading': 'Input and result for recomputation',
+  'round.export.text':
+    "The round's complete input (Kitas and places, every list of wishes with points and their parts, lottery numbers, sibling groups) and the allocation of both methods. Children appear only by their registration number, without names.",
+  'round.export.csv': 'Download as table (CSV)',
+  'round.export.json': 'Download as JSON',
+  'staff.rec.heading': 'Recommendation of the allocation round',
+  'staff.rec.lead':
+    'Draft of round {id} (deadline {deadline}, places from {start}): the round would allocate these children to your Kita. If you cannot take a child, deviate with a written reason. The round is then computed again and the place goes to the next child by the uniform criteria.',
+  'staff.rec.none': 'The round currently allocates no children to your Kita.',
+  'staff.rec.points': 'Points: {n}',
+  'staff.rec.deviate': 'Deviate',
+  'staff.rec.dialogTitle': 'Deviate from the recommendation: {name}',
+  'staff.rec.dialogText':
+    'The deviation is recorded with your reason in the round and in the audit log. The child is no longer considered at your Kita in this round.',
+  'staff.rec.reason': 'Reason',
+  'staff.rec.reasonHint': '10 to 1000 characters. State the reason, no health data.',
+  'staff.rec.confirm': 'Save deviation',
+  'staff.rec.done': 'The deviation is saved and the round was computed again.',
+  'staff.rec.deviations': 'Your deviations in this round',
+  'errors.round.deviation_reason': 'Please state the reason in 10 to 1000 characters.',
+  'errors.round.not_recommended': 'The round no longer allocates this child to your Kita. Please reload the page.',
 };

@@ -593,4 +593,28 @@ export const trAccount: Record<AccountKey, string> = {
   'errors.settings.invalid': 'Bu değer uygun değil. Lütfen açıklamaya bakın.',
   'errors.settings.unknown': 'Böyle bir ayar yok.',
   'errors.server.busy': 'Şu anda çok fazla kişi giriş yapmış. Lütfen bir dakika sonra tekrar deneyin.',
+  'round.why.kita_refused':
+    '{kita}, yazılı bir gerekçeyle dağıtım turunun önerisinden ayrıldı ve çocuğunuzu bu turda almıyor. Gerekçeyi Gençlik Dairesi size söyleyebilir.',
+  'round.notes.deviations': 'Kitaların öneriden ayrılmaları (tur çocuğu orada dikkate almaz):',
+  'round.export.heading': 'Yeniden hesaplama için girdi ve sonuç',
+  'round.export.text':
+    'Turun tüm girdisi (Kitalar ve yerler, puanları ve bileşenleriyle her istek listesi, kura numaraları, kardeş grupları) ve iki yöntemin dağıtımı. Çocuklar isimsiz, yalnızca Vormerkung numaralarıyla yer alır.',
+  'round.export.csv': 'Tablo olarak indir (CSV)',
+  'round.export.json': 'JSON olarak indir',
+  'staff.rec.heading': 'Dağıtım turunun önerisi',
+  'staff.rec.lead':
+    '{id} turunun taslağı (son tarih {deadline}, yerler {start} tarihinden itibaren): Tur bu çocukları Kitanıza yerleştirirdi. Bir çocuğu alamıyorsanız yazılı gerekçeyle öneriden ayrılın. Tur yeniden hesaplanır ve yer, ortak ölçütlere göre sıradaki çocuğa gider.',
+  'staff.rec.none': 'Tur şu anda Kitanıza çocuk yerleştirmiyor.',
+  'staff.rec.points': 'Puan: {n}',
+  'staff.rec.deviate': 'Öneriden ayrıl',
+  'staff.rec.dialogTitle': 'Öneriden ayrıl: {name}',
+  'staff.rec.dialogText':
+    'Ayrılma, gerekçenizle birlikte turda ve kayıt defterinde saklanır. Çocuk bu turda Kitanızda artık dikkate alınmaz.',
+  'staff.rec.reason': 'Gerekçe',
+  'staff.rec.reasonHint': '10 ile 1000 karakter. Gerekçeyi yazın, sağlık bilgisi yazmayın.',
+  'staff.rec.confirm': 'Ayrılmayı kaydet',
+  'staff.rec.done': 'Ayrılma kaydedildi, tur yeniden hesaplandı.',
+  'staff.rec.deviations': 'Bu turdaki ayrılmalarınız',
+  'errors.round.deviation_reason': 'Lütfen gerekçeyi 10 ile 1000 karakter arasında yazın.',
+  'errors.round.not_recommended': 'Tur bu çocuğu artık Kitanıza yerleştirmiyor. Lütfen sayfayı yeniden yükleyin.',
 };
