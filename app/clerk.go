@@ -121,6 +121,8 @@ type ClerkFamilyDetail struct {
 	Guardians []storage.Guardian `json:"guardians"`
 	Criteria  storage.Criteria   `json:"criteria"`
 	Channel   string             `json:"channel"`
+	// Siblings are the Vormerkungen a clerk linked with this one.
+	Siblings []string `json:"siblings"`
 }
 
 // ClerkFamily opens one family's registration for a clerk.
@@ -139,9 +141,16 @@ func (s *Services) ClerkFamily(p *auth.Principal, number string) (ClerkFamilyDet
 	if err != nil {
 		return ClerkFamilyDetail{}, err
 	}
+	siblings, err := s.siblingsOf(app)
+	if err != nil {
+		return ClerkFamilyDetail{}, err
+	}
+	if siblings == nil {
+		siblings = []string{}
+	}
 	id, role := p.Actor()
 	err = s.Store.AppendAudit(storage.AuditEntry{At: s.Now(), ActorID: id, ActorRole: role, Action: "family.view", Number: number})
-	return ClerkFamilyDetail{ChildOverview: c, Guardians: app.Guardians, Criteria: app.Criteria, Channel: app.Channel}, err
+	return ClerkFamilyDetail{ChildOverview: c, Guardians: app.Guardians, Criteria: app.Criteria, Channel: app.Channel, Siblings: siblings}, err
 }
 
 // DuplicateGroup is a set of applications that may be the same child: the
@@ -211,6 +220,9 @@ func (s *Services) Merge(p *auth.Principal, keep, drop string) error {
 		app.ContactKeys = append(app.ContactKeys, d.App.ContactKeys...)
 		slices.Sort(app.ContactKeys)
 		app.ContactKeys = slices.Compact(app.ContactKeys)
+		if app.SiblingGroup == "" {
+			app.SiblingGroup = d.App.SiblingGroup
+		}
 		app.UpdatedAt = now
 		if err := s.mergeAccounts(&cs, &app, d.App); err != nil {
 			return cs, err

@@ -27,6 +27,7 @@ type ChildOverview struct {
 	Limit  int  `json:"limit"`
 	// Rounds explain the outcomes of published Vergaberunden.
 	Rounds []storage.RoundOutcome `json:"rounds"`
+	apart  bool
 }
 
 // VormerkungView is one Vormerkung with what the viewer may do next.
@@ -44,6 +45,8 @@ type VormerkungView struct {
 // FamilyOverview answers GET /api/family.
 type FamilyOverview struct {
 	Children []ChildOverview `json:"children"`
+	// SiblingsApart: the family said its children need not be in the same Kita.
+	SiblingsApart bool `json:"siblings_apart"`
 }
 
 // Family returns the children of a logged-in family with their
@@ -63,6 +66,7 @@ func (s *Services) Family(p *auth.Principal) (FamilyOverview, error) {
 			return FamilyOverview{}, err
 		}
 		out.Children = append(out.Children, c)
+		out.SiblingsApart = out.SiblingsApart || c.apart
 	}
 	return out, nil
 }
@@ -80,7 +84,7 @@ func (s *Services) childOverview(p *auth.Principal, number string) (ChildOvervie
 		return ChildOverview{}, err
 	}
 	c := ChildOverview{Number: app.Number, Child: app.Child, StartDate: app.StartDate, CareHours: app.CareHours,
-		Reduced: app.Reduced, Limit: set.VormerkungLimit, Vormerkungen: []VormerkungView{}, Rounds: app.Rounds}
+		Reduced: app.Reduced, Limit: set.VormerkungLimit, Vormerkungen: []VormerkungView{}, Rounds: app.Rounds, apart: app.Apart}
 	if c.Rounds == nil {
 		c.Rounds = []storage.RoundOutcome{}
 	}

@@ -41,6 +41,9 @@ type Round struct {
 	// Deviations are the Kitas' documented refusals of children the round
 	// recommended to them; a run does not consider the child there.
 	Deviations []Deviation `json:"deviations,omitempty"`
+	// GroupSources say what linked each group of siblings: "account" (one
+	// family account) or "clerk" (a clerk's link).
+	GroupSources map[string]string `json:"group_sources,omitempty"`
 }
 
 // Deviation is a Kita's documented deviation from a round's

@@ -27,6 +27,13 @@ type Application struct {
 	// Reduced marks an application whose account was deleted while an offer
 	// was running: only what that offer needs is kept.
 	Reduced bool `json:"reduced,omitempty"`
+	// SiblingGroup links children a clerk declared siblings (registered
+	// apart); the Vergaberunde keeps them together like the children of
+	// one family account.
+	SiblingGroup string `json:"sibling_group,omitempty"`
+	// Apart: the family does not need its children in the same Kita; the
+	// Vergaberunde groups none of them.
+	Apart bool `json:"apart,omitempty"`
 	// Rounds are the outcomes of published Vergaberunden for this child,
 	// with the explanation the family reads.
 	Rounds []RoundOutcome `json:"rounds,omitempty"`

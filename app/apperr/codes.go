@@ -101,6 +101,9 @@ const (
 	VormerkungOrderMismatch     Code = "vormerkung.order_mismatch"
 	FamilyNotFound              Code = "family.not_found"
 	MergeSame                   Code = "merge.same"
+	SiblingsCount               Code = "siblings.count"
+	SiblingsSameChild           Code = "siblings.same_child"
+	SiblingsOtherGroup          Code = "siblings.other_group"
 	MergeOtherChild             Code = "merge.other_child"
 	MergeLimit                  Code = "merge.limit"
 )

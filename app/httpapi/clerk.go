@@ -32,3 +32,18 @@ func (a *API) merge(w http.ResponseWriter, r *http.Request, sess *session.Sessio
 	}
 	a.answer(w, r, nil, a.svc.Merge(sess.Principal, req.Keep, req.Drop))
 }
+
+func (a *API) siblingsLink(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	var req struct {
+		Numbers []string `json:"numbers"`
+	}
+	if err := decodeBody(w, r, maxBodyBytes, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	a.answer(w, r, nil, a.svc.LinkSiblings(sess.Principal, req.Numbers))
+}
+
+func (a *API) siblingsUnlink(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	a.answer(w, r, nil, a.svc.UnlinkSibling(sess.Principal, r.PathValue("number")))
+}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 
+	"kitaportal/app/apperr"
 	"kitaportal/app/session"
 )
 
@@ -58,4 +59,19 @@ func (a *API) familyRespond(w http.ResponseWriter, r *http.Request, sess *sessio
 		err = a.svc.FamilyRespond(sess.Principal, id, r.PathValue("action"))
 	}
 	a.answer(w, r, nil, err)
+}
+
+func (a *API) familyApart(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	var req struct {
+		Apart *bool `json:"apart"`
+	}
+	if err := decodeBody(w, r, maxBodyBytes, &req); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	if req.Apart == nil {
+		a.writeError(w, r, apperr.Invalid("apart", apperr.FormRequired, "apart is true or false"))
+		return
+	}
+	a.answer(w, r, nil, a.svc.SetSiblingsApart(sess.Principal, *req.Apart))
 }

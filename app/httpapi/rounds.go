@@ -97,3 +97,12 @@ func (a *API) kitaDeviate(w http.ResponseWriter, r *http.Request, sess *session.
 	rec, err := a.rounds.Deviate(sess.Principal, r.PathValue("id"), req.KitaID, req.Number, req.Reason)
 	a.answer(w, r, rec, err)
 }
+
+// roundFamilies lists the siblings a round with the query's deadline,
+// start date and follow_up_of would keep together.
+func (a *API) roundFamilies(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	q := r.URL.Query()
+	fams, err := a.rounds.PlannedFamilies(sess.Principal, rounds.Spec{Deadline: q.Get("deadline"), StartDate: q.Get("start_date"),
+		FollowUpOf: q.Get("follow_up_of"), Seed: 1})
+	a.answer(w, r, map[string]any{"items": fams}, err)
+}

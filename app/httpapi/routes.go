@@ -71,6 +71,7 @@ func (a *API) routes() []route {
 		{"GET /api/family", reads, a.family},                              // app.Services.Family
 		{"GET /api/family/export", reads, a.familyExport},                 // app.Services.ExportFamily
 		{"DELETE /api/family", writes, a.familyDelete},                    // app.Services.DeleteFamily
+		{"PUT /api/family/siblings-apart", writes, a.familyApart},         // app.Services.SetSiblingsApart
 		{"POST /api/family/{number}/kitas", writes, a.familyAddKita},      // app.Services.FamilyAddKita
 		{"PUT /api/family/{number}/priorities", writes, a.familyReorder},  // app.Services.FamilyReorder
 		{"POST /api/vormerkungen/{id}/{action}", writes, a.familyRespond}, // app.Services.FamilyRespond
@@ -84,15 +85,18 @@ func (a *API) routes() []route {
 		{"POST /api/kita/rounds/{id}/deviations", writes, a.kitaDeviate}, // rounds.Service.Deviate
 
 		// The clerk (clerk.go).
-		{"GET /api/clerk/families", reads, a.clerkFind},            // app.Services.FindFamilies
-		{"GET /api/clerk/families/{number}", reads, a.clerkFamily}, // app.Services.ClerkFamily
-		{"GET /api/clerk/duplicates", reads, a.duplicates},         // app.Services.Duplicates
-		{"POST /api/clerk/merge", writes, a.merge},                 // app.Services.Merge
+		{"GET /api/clerk/families", reads, a.clerkFind},                   // app.Services.FindFamilies
+		{"GET /api/clerk/families/{number}", reads, a.clerkFamily},        // app.Services.ClerkFamily
+		{"GET /api/clerk/duplicates", reads, a.duplicates},                // app.Services.Duplicates
+		{"POST /api/clerk/merge", writes, a.merge},                        // app.Services.Merge
+		{"POST /api/clerk/siblings", writes, a.siblingsLink},              // app.Services.LinkSiblings
+		{"DELETE /api/clerk/siblings/{number}", writes, a.siblingsUnlink}, // app.Services.UnlinkSibling
 
 		// The Vergaberunde (rounds.go).
 		{"GET /api/clerk/rounds", reads, a.roundList},                          // rounds.Service.Rounds
 		{"POST /api/clerk/rounds", writes, a.roundCreate},                      // rounds.Service.CreateRound
 		{"GET /api/clerk/rounds/{id}", reads, a.roundGet},                      // rounds.Service.GetRound
+		{"GET /api/clerk/rounds/families", reads, a.roundFamilies},             // rounds.Service.PlannedFamilies
 		{"POST /api/clerk/rounds/{id}/rerun", writes, a.roundRerun},            // rounds.Service.RerunRound
 		{"GET /api/clerk/rounds/{id}/explain/{number}", reads, a.roundExplain}, // rounds.Service.ExplainRound
 		{"POST /api/clerk/rounds/{id}/publish", writes, a.roundPublish},        // rounds.Service.PublishRound

@@ -79,7 +79,14 @@ type input struct {
 	notes   []storage.RoundNote
 	holding int
 	names   map[string]string // child's name by number, for the view
+	sources map[string]string // group → what linked it (groupByAccount, groupByClerk)
 }
+
+// What linked a group of siblings.
+const (
+	groupByAccount = "account"
+	groupByClerk   = "clerk"
+)
 
 // roundInput builds the allocation input. What a round allocates are the
 // places free for its start date: in a first round the free places the
@@ -130,8 +137,15 @@ func (s *Service) roundInput(id string, spec Spec, cat allocation.Catalogue, b b
 	}
 	groups := familyGroups(apps)
 	out.names = make(map[string]string, len(apps))
+	out.sources = map[string]string{}
 	for _, l := range apps {
 		out.names[l.App.Number] = l.App.Child.FirstName + " " + l.App.Child.LastName
+		if g := groups[l.App.Number]; g != "" && out.sources[g] != groupByClerk {
+			out.sources[g] = groupByAccount
+			if l.App.SiblingGroup != "" {
+				out.sources[g] = groupByClerk
+			}
+		}
 	}
 	check := allocation.NewChildChecker(*in)
 	for _, l := range apps {
@@ -245,38 +259,65 @@ func monthsBetween(from, to time.Time) int {
 	return m
 }
 
-// familyGroups links children of one family who apply for the same start
-// (twins and siblings) to be kept together where possible. Only strong
-// evidence links: registrations of different children in the same family
-// account. A shared address, phone or e-mail does not: unrelated families
-// share a house, a shelter or a typo, and a group changes their lottery
-// and may move them. A second registration of the same child (a
-// duplicate, for the clerk to merge) joins no group.
+// familyGroups links children of one family to be kept together where
+// possible. Only strong evidence links: registrations of different
+// children in the same family account for the same start (twins and
+// siblings), and children a clerk linked as siblings (SiblingGroup). A
+// shared address, phone or e-mail does not: unrelated families share a
+// house, a shelter or a typo, and a group changes their lottery and may
+// move them. A child whose family said "not necessarily together" (Apart)
+// joins no group; a second registration of the same child (a duplicate,
+// for the clerk to merge) joins none either.
 func familyGroups(apps []storage.Loaded) map[string]string {
-	type family struct{ account, start string }
-	members := map[family][]string{}
-	seen := map[family]map[string]bool{}
+	parent := map[string]string{} // union-find over numbers and link keys
+	var find func(string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		root := find(p)
+		parent[x] = root
+		return root
+	}
+	union := func(a, b string) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	var numbers []string
+	child := map[string]string{}
 	for _, l := range apps {
 		a := l.App
-		if a.AccountID == "" {
+		if a.Apart || (a.AccountID == "" && a.SiblingGroup == "") {
 			continue
 		}
-		f := family{a.AccountID, a.StartDate}
-		if seen[f] == nil {
-			seen[f] = map[string]bool{}
+		numbers = append(numbers, a.Number)
+		child[a.Number] = a.ChildKey
+		if a.AccountID != "" {
+			union("\x00account:"+a.AccountID+"|"+a.StartDate, a.Number)
 		}
-		if seen[f][a.ChildKey] {
-			continue
+		if a.SiblingGroup != "" {
+			union("\x00clerk:"+a.SiblingGroup, a.Number)
 		}
-		seen[f][a.ChildKey] = true
-		members[f] = append(members[f], a.Number)
+	}
+	slices.Sort(numbers)
+	members := map[string][]string{}
+	seen := map[string]bool{} // root + child key
+	for _, n := range numbers {
+		root := find(n)
+		if k := root + "|" + child[n]; !seen[k] {
+			seen[k] = true
+			members[root] = append(members[root], n)
+		}
 	}
 	out := map[string]string{}
 	for _, ns := range members {
 		if len(ns) < 2 {
 			continue
 		}
-		slices.Sort(ns)
 		for _, n := range ns {
 			out[n] = "family-" + strings.TrimPrefix(ns[0], "KP-")
 		}

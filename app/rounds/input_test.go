@@ -220,8 +220,12 @@ func TestSiblingsOnlyOnStrongEvidence(t *testing.T) {
 		app("KP-E", "acc-1", "ida"),
 		app("KP-F", "acc-1", "tim"), // the same child again: a duplicate, not a sibling
 		app("KP-G", "acc-2", "finn"),
+		linked(app("KP-H", "acc-4", "nele"), "sib-H"), // registered apart, linked by a clerk
+		linked(app("KP-I", "", "jan"), "sib-H"),
+		apart(app("KP-J", "acc-5", "paul")), // the family said: not necessarily together
+		apart(app("KP-K", "acc-5", "emma")),
 	})
-	for _, n := range []string{"KP-A", "KP-B", "KP-C", "KP-G"} {
+	for _, n := range []string{"KP-A", "KP-B", "KP-C", "KP-G", "KP-J", "KP-K"} {
 		if g := groups[n]; g != "" {
 			t.Errorf("%s grouped as %q", n, g)
 		}
@@ -232,6 +236,19 @@ func TestSiblingsOnlyOnStrongEvidence(t *testing.T) {
 	if groups["KP-F"] != "" && groups["KP-F"] == groups["KP-D"] {
 		t.Errorf("the same child twice grouped with itself")
 	}
+	if groups["KP-H"] == "" || groups["KP-H"] != groups["KP-I"] || groups["KP-H"] == groups["KP-D"] {
+		t.Errorf("siblings a clerk linked: %q, %q", groups["KP-H"], groups["KP-I"])
+	}
+}
+
+func linked(l storage.Loaded, group string) storage.Loaded {
+	l.App.SiblingGroup = group
+	return l
+}
+
+func apart(l storage.Loaded) storage.Loaded {
+	l.App.Apart = true
+	return l
 }
 
 // loadRoundInput is the stored input of round id.
@@ -241,4 +258,56 @@ func (s *Service) loadRoundInput(id string) (allocation.Round, error) {
 		return allocation.Round{}, err
 	}
 	return m.Round(), nil
+}
+
+// TestClerkSeesTheFamiliesBeforeTheRun: the groups a round would keep
+// together are listed with the children's names and what linked them
+// before the run, and with where each child went after it; a family that
+// says "not necessarily together" drops out of the list.
+func TestClerkSeesTheFamiliesBeforeTheRun(t *testing.T) {
+	f := apptest.NewLife(t)
+	rs := New(f.Svc, apptest.DB(f.Svc))
+	_, recA := register(t, f, 0, "Mia", []string{"k-pfaff"})
+	_, recB := register(t, f, 1, "Ole", []string{"k-pfaff", "k-betze"})
+	register(t, f, 2, "Lea", []string{"k-pfaff"})
+	if err := f.Svc.LinkSiblings(f.Clerk, []string{recA.Number, recB.Number}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rs.PlannedFamilies(f.KitaX, roundSpec); apptest.ErrorCode(err) != "auth.forbidden" {
+		t.Fatalf("Kita staff listed the families: %v", err)
+	}
+	fams, err := rs.PlannedFamilies(f.Clerk, roundSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fams) != 1 || fams[0].LinkedBy != "clerk" || len(fams[0].Children) != 2 ||
+		fams[0].Children[0].ChildName+fams[0].Children[1].ChildName != names(recA.Number, recB.Number, fams[0]) || fams[0].Children[0].Status != "" {
+		t.Fatalf("before the run: %+v", fams)
+	}
+	v, err := rs.CreateRound(f.Clerk, roundSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Families) != 1 || v.Families[0].GroupID != fams[0].GroupID || v.Families[0].Children[1].Status == "" {
+		t.Fatalf("after the run: %+v", v.Families)
+	}
+	stored, err := rs.GetRound(f.Clerk, v.ID)
+	if err != nil || len(stored.Families) != 1 || stored.Families[0].LinkedBy != "clerk" || stored.Families[0].Children[0].ChildName == "" {
+		t.Fatalf("the stored round's families: %+v (%v)", stored.Families, err)
+	}
+	if err := f.Svc.UnlinkSibling(f.Clerk, recA.Number); err != nil {
+		t.Fatal(err)
+	}
+	if fams, err := rs.PlannedFamilies(f.Clerk, roundSpec); err != nil || len(fams) != 0 {
+		t.Fatalf("after the clerk undid the link: %+v (%v)", fams, err)
+	}
+}
+
+// names are the children's names in the order family lists them, for
+// children numbered a (Mia) and b (Ole).
+func names(a, b string, family RoundFamily) string {
+	if family.Children[0].Number == a {
+		return "Mia Müller" + "Ole Müller"
+	}
+	return "Ole Müller" + "Mia Müller"
 }

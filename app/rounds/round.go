@@ -48,6 +48,25 @@ type RoundView struct {
 	Holding int         `json:"holding"`
 	// Deviations are the Kitas' documented refusals this run respects.
 	Deviations []storage.Deviation `json:"deviations"`
+	// Families are the groups of siblings the round keeps together.
+	Families []RoundFamily `json:"families"`
+}
+
+// RoundFamily is a group of siblings in a round, with what linked it and,
+// after a run, where each child was placed.
+type RoundFamily struct {
+	GroupID  string             `json:"group_id"`
+	LinkedBy string             `json:"linked_by"` // account or clerk
+	Children []RoundFamilyChild `json:"children"`
+	Together bool               `json:"together"`
+}
+
+// RoundFamilyChild is one child of a group.
+type RoundFamilyChild struct {
+	Number    string `json:"number"`
+	ChildName string `json:"child_name"`
+	Status    string `json:"status,omitempty"`
+	KitaName  string `json:"kita_name,omitempty"`
 }
 
 // RoundNote is a note on one child's input, with the child's name.
@@ -165,7 +184,7 @@ func (s *Service) CreateRound(p *auth.Principal, spec Spec) (RoundView, error) {
 // runRound matches in, stores input and result in r and returns the view.
 func (s *Service) runRound(r *storage.Round, inp input) (RoundView, error) {
 	in := inp.round
-	r.Notes, r.Holding = inp.notes, inp.holding
+	r.Notes, r.Holding, r.GroupSources = inp.notes, inp.holding, inp.sources
 	m, err := allocation.NewMarket(in)
 	if err != nil {
 		return RoundView{}, &apperr.Error{Code: apperr.RoundInvalidInput, Message: err.Error(), Status: http.StatusUnprocessableEntity}
@@ -226,7 +245,68 @@ func (s *Service) roundView(r storage.Round, m *allocation.Market, res *allocati
 	for _, n := range r.Notes {
 		v.Notes = append(v.Notes, RoundNote{RoundNote: n, ChildName: children[n.Number]})
 	}
+	v.Families = families(in, r.GroupSources, children, v.Placements)
 	return v, nil
+}
+
+// families lists the groups of at least two children in round in, with
+// their placements where given (nil: before a run).
+func families(in allocation.Round, sources, names map[string]string, placements []RoundPlacement) []RoundFamily {
+	byGroup := map[string]*RoundFamily{}
+	var order []string
+	placed := map[string]RoundPlacement{}
+	for _, pl := range placements {
+		placed[pl.Number] = pl
+	}
+	for _, c := range in.Children {
+		if c.GroupID == "" {
+			continue
+		}
+		f := byGroup[c.GroupID]
+		if f == nil {
+			f = &RoundFamily{GroupID: c.GroupID, LinkedBy: sources[c.GroupID], Children: []RoundFamilyChild{}}
+			byGroup[c.GroupID] = f
+			order = append(order, c.GroupID)
+		}
+		fc := RoundFamilyChild{Number: c.ID, ChildName: names[c.ID]}
+		if pl, ok := placed[c.ID]; ok {
+			fc.Status, fc.KitaName = string(pl.Status), pl.KitaName
+			f.Together = f.Together || pl.Together
+		}
+		f.Children = append(f.Children, fc)
+	}
+	slices.Sort(order)
+	out := []RoundFamily{}
+	for _, g := range order {
+		if f := byGroup[g]; len(f.Children) > 1 {
+			out = append(out, *f)
+		}
+	}
+	return out
+}
+
+// PlannedFamilies lists the groups of siblings a round with spec would
+// keep together, before it runs, for the clerk to check.
+func (s *Service) PlannedFamilies(p *auth.Principal, spec Spec) ([]RoundFamily, error) {
+	if err := auth.RequireStaff(p, domain.RoleClerk); err != nil {
+		return nil, err
+	}
+	if err := checkRoundSpec(&spec); err != nil {
+		return nil, err
+	}
+	b, err := s.roundBase(spec)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := s.catalogue()
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.roundInput("plan", spec, cat, b)
+	if err != nil {
+		return nil, err
+	}
+	return families(in.round, in.sources, in.names, nil), nil
 }
 
 // loadRound reads a stored round with its market and result.
