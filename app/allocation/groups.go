@@ -2,6 +2,7 @@ package allocation
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -27,6 +28,11 @@ type GroupReport struct {
 	// because they would have caused justified envy.
 	Runs     int `json:"runs"`
 	Released int `json:"released"`
+	// WorseOff is the repair's cost: children placed worse than plain DA
+	// on the same lottery would have placed them (a later wish, or no
+	// place); WorseOffOutside of them belong to no group.
+	WorseOff        int `json:"worse_off"`
+	WorseOffOutside int `json:"worse_off_outside"`
 }
 
 // repair keeps children with a GroupID together after DA; see the package
@@ -44,6 +50,7 @@ type repair struct {
 	groupPin []int32
 	moved    []bool
 	failed   map[[2]int32]bool // (group, Kita) pairs that caused envy
+	plain    []int32           // the first matching: plain DA, nothing pinned
 	runs     int
 	released int
 }
@@ -67,6 +74,7 @@ func newRepair(m *Market, da *daRun) *repair {
 // run returns the final held choice per child and the together flags.
 func (r *repair) run() ([]int32, []bool) {
 	choice := r.matching()
+	r.plain = slices.Clone(choice)
 	for pass := 0; pass < maxRepairPasses; pass++ {
 		r.pinTogether(choice)
 		if r.planMoves(choice) == 0 {
@@ -207,7 +215,29 @@ func (r *repair) report(choice []int32, together []bool) *GroupReport {
 		}
 	}
 	rep.TogetherByMatching = rep.Together - rep.Moved
+	inGroup := make([]bool, len(choice))
+	for _, g := range r.m.groups {
+		for _, c := range g.members {
+			inGroup[c] = true
+		}
+	}
+	for c := range choice {
+		if r.rankOf(choice[c]) > r.rankOf(r.plain[c]) {
+			rep.WorseOff++
+			if !inGroup[c] {
+				rep.WorseOffOutside++
+			}
+		}
+	}
 	return rep
+}
+
+// rankOf is the rank of a held choice; no place ranks after every wish.
+func (r *repair) rankOf(ci int32) int {
+	if ci < 0 {
+		return math.MaxInt
+	}
+	return int(r.m.choiceRank[ci])
 }
 
 // splitGroups lists the unpinned groups with at least one member placed,

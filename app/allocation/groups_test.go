@@ -223,3 +223,23 @@ func groupMembers(r Round, gid string) []string {
 	}
 	return out
 }
+
+// TestGroupRepairCostIsReported: keeping twins together at B costs the
+// first twin its first choice A and the child s alone its place at B; the
+// report counts both, and the one outside any group apart.
+func TestGroupRepairCostIsReported(t *testing.T) {
+	r := handRound([]Kita{kita("A", 1, 0), kita("B", 2, 0)},
+		inGroup(withPoints(child("t1", U3, "A", "B"), true, true), "tw"),
+		inGroup(withPoints(child("t2", U3, "A", "B"), true, true), "tw"),
+		child("s", U3, "B"))
+	res := mustMarket(t, r).DeferredAcceptance()
+	if p := placementOf(t, res, "t1"); p.KitaID != "B" || !p.Together {
+		t.Fatalf("t1: %+v, want together at B", p)
+	}
+	if p := placementOf(t, res, "s"); p.Status != StatusUnplaced {
+		t.Fatalf("s: %+v, want unplaced (its place went to the twins)", p)
+	}
+	if g := res.Groups; g.WorseOff != 2 || g.WorseOffOutside != 1 {
+		t.Fatalf("repair cost: %d worse off, %d of them outside groups; want 2 and 1 (%+v)", g.WorseOff, g.WorseOffOutside, *g)
+	}
+}

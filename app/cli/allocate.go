@@ -191,6 +191,10 @@ func printRound(w io.Writer, v rounds.RoundView, dry bool) {
 		}
 		fmt.Fprintf(w, "%s %s: %s\n", what, n.Number, n.Message)
 	}
+	if g := v.Groups; g != nil && g.Groups > 0 {
+		fmt.Fprintf(w, "sibling groups %d: together %d (%d moved by the repair), split %d, unplaced %d; repair cost: %d children placed worse than without it, %d of them outside groups\n",
+			g.Groups, g.Together, g.Moved, g.Split, g.Unplaced, g.WorseOff, g.WorseOffOutside)
+	}
 	da, fcf := v.Comparison.DeferredAcceptance, v.Comparison.FirstChoiceFirst
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nmechanism\tplaced\tfirst choice\tjustified envy\tblocking pairs")

@@ -95,6 +95,8 @@ export interface FamilyOptions {
   start?: string;
   criteria?: { single_parent?: boolean; special_needs?: boolean; youth_welfare?: boolean };
   account?: { email: string; password: string };
+  /** Log in to this family account first: the child joins it. */
+  loginAs?: { email: string; password: string };
   /** Contact details: the same child with other contacts is a suspected duplicate. */
   phone?: string;
   street?: string;
@@ -112,6 +114,11 @@ async function session(baseURL: string): Promise<{ api: APIRequestContext; csrf:
 export async function registerFamily(baseURL: string, o: FamilyOptions): Promise<Family> {
   const { api, csrf } = await session(baseURL);
   const headers = { 'X-CSRF-Token': csrf };
+  if (o.loginAs) {
+    const l = await api.post('/api/login/family', { headers, data: o.loginAs });
+    expect(l.ok(), await l.text()).toBe(true);
+    headers['X-CSRF-Token'] = ((await l.json()) as { csrf_token: string }).csrf_token;
+  }
   for (const k of o.kitas) {
     const r = await api.post('/api/merkliste', { headers, data: { kita_id: k } });
     expect(r.ok(), `merkliste ${k}`).toBe(true);

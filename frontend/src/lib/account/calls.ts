@@ -19,6 +19,7 @@ import type {
   Mechanism,
   OutboxStatus,
   Recommendation,
+  RoundFamily,
   RoundItem,
   RoundView,
   Role,
@@ -106,6 +107,25 @@ export const deviate = (roundId: string, kitaId: string, number: string, reason:
 /** roundExportUrl downloads a round's input and placements (JSON or CSV). */
 export const roundExportUrl = (id: string, format: 'json' | 'csv'): string =>
   `/api/clerk/rounds/${enc(id)}/export?format=${format}`;
+
+export function plannedFamilies(spec: {
+  deadline: string;
+  start_date: string;
+  follow_up_of?: string;
+}): Promise<{ items: RoundFamily[] }> {
+  const q = new URLSearchParams({ deadline: spec.deadline, start_date: spec.start_date });
+  if (spec.follow_up_of) q.set('follow_up_of', spec.follow_up_of);
+  return request(`/api/clerk/rounds/families?${q.toString()}`);
+}
+
+export const linkSiblings = (numbers: string[]): Promise<void> =>
+  request('/api/clerk/siblings', { method: 'POST', body: { numbers } });
+
+export const unlinkSibling = (number: string): Promise<void> =>
+  request(`/api/clerk/siblings/${enc(number)}`, { method: 'DELETE' });
+
+export const setSiblingsApart = (apart: boolean): Promise<void> =>
+  request('/api/family/siblings-apart', { method: 'PUT', body: { apart } });
 
 export const publishRound = (id: string): Promise<{ offers: number; skipped: number }> =>
   request(`/api/clerk/rounds/${enc(id)}/publish`, { method: 'POST' });

@@ -3,7 +3,14 @@
 import { t, tv } from '../i18n/index.svelte';
 import type { OutcomeReason, RoundOutcome } from './types';
 
-const reasonKeys = ['outranked', 'lottery', 'declined', 'kita_refused', 'kept_together', 'filled_by_higher_choices'] as const;
+const reasonKeys = [
+  'outranked',
+  'lottery',
+  'declined',
+  'kita_refused',
+  'kept_together',
+  'filled_by_higher_choices',
+] as const;
 
 function group(code: string | undefined): string {
   return code ? tv('round.group', code) : '';

@@ -104,6 +104,8 @@ export interface ChildOverview {
 
 export interface FamilyOverview {
   children: ChildOverview[];
+  /** The family said its children need not be in the same Kita. */
+  siblings_apart: boolean;
 }
 
 export interface DeletionResult {
@@ -192,6 +194,8 @@ export interface ClerkFamilyDetail extends ChildOverview {
   guardians: StoredGuardian[];
   criteria: StoredCriteria;
   channel: string;
+  /** Vormerkungen a clerk linked with this one as siblings. */
+  siblings: string[];
 }
 
 export interface DuplicateGroup {
@@ -280,7 +284,26 @@ export interface RoundView extends RoundItem {
   notes: RoundNote[];
   holding: number;
   deviations: Deviation[];
+  families: RoundFamily[];
+  /** How the round kept siblings together, and what that cost others. */
+  groups?: {
+    groups: number;
+    together: number;
+    moved: number;
+    split: number;
+    unplaced: number;
+    worse_off: number;
+    worse_off_outside: number;
+  };
   updated_at: string;
+}
+
+/** Siblings a round keeps together: what linked them, and after a run where each went. */
+export interface RoundFamily {
+  group_id: string;
+  linked_by: 'account' | 'clerk';
+  together: boolean;
+  children: { number: string; child_name: string; status?: string; kita_name?: string }[];
 }
 
 /** A Kita's documented refusal of a child the round recommended to it. */

@@ -612,4 +612,37 @@ export const arAccount: Record<AccountKey, string> = {
   'staff.rec.deviations': 'حالات خروجكم عن التوصية في هذه الجولة',
   'errors.round.deviation_reason': 'يرجى ذكر السبب في 10 إلى 1000 حرف.',
   'errors.round.not_recommended': 'لم تعد الجولة توزّع هذا الطفل على حضانتكم. يرجى إعادة تحميل الصفحة.',
+  'round.families.before': 'الإخوة الذين تبقيهم هذه الجولة معًا',
+  'round.families.after': 'الإخوة في هذه الجولة',
+  'round.families.none': 'لا يوجد إخوة: لا تبقي الجولة أي أطفال معًا.',
+  'round.families.lead':
+    'المجموعات: {n}. تحاول الجولة منح أطفال المجموعة الواحدة أماكن في الحضانة نفسها. لا يُربط إلا أطفال حساب عائلي واحد بتاريخ البدء نفسه، والأطفال الذين ربطتموهم كإخوة؛ العنوان المشترك لا يربط أحدًا.',
+  'round.families.by.account': 'من حساب عائلي واحد',
+  'round.families.by.clerk': 'ربطها مكتب الشباب',
+  'round.families.unlink': 'إلغاء الربط',
+  'round.families.together': 'معًا في حضانة واحدة.',
+  'round.families.split': 'ليسوا معًا في حضانة واحدة.',
+  'clerk.siblings.heading': 'الإخوة في جولة التوزيع',
+  'clerk.siblings.text':
+    'الإخوة المسجّلون كلٌّ على حدة (مثلًا دون حساب عائلي مشترك) لا تبقيهم جولة التوزيع معًا إلا إذا ربطتموهم هنا.',
+  'clerk.siblings.with': 'مرتبط بـ:',
+  'clerk.siblings.number': 'رقم Vormerkung للأخ أو الأخت',
+  'clerk.siblings.link': 'ربطهم كإخوة',
+  'clerk.siblings.unlink': 'إلغاء الربط',
+  'clerk.siblings.linked': 'تم ربط الأطفال كإخوة.',
+  'clerk.siblings.unlinked': 'تم إلغاء الربط.',
+  'account.apart.heading': 'الإخوة في جولة التوزيع',
+  'account.apart.text':
+    'نحاول في جولة التوزيع منح أطفالكم أماكن في الحضانة نفسها. لذلك قد يحصل طفل على رغبة لاحقة في قائمته.',
+  'account.apart.label': 'لا يلزم أن يكون أطفالنا في الحضانة نفسها',
+  'account.apart.savedApart': 'تم الحفظ: يُوزَّع أطفالكم كلٌّ على حدة.',
+  'account.apart.savedTogether': 'تم الحفظ: نحاول منح أطفالكم أماكن في الحضانة نفسها.',
+  'errors.siblings.count': 'يرجى إدخال رقم طفل آخر.',
+  'errors.siblings.same_child': 'هذا هو الطفل نفسه. ادمجوا التسجيلات المكررة في قسم „Doppelte“.',
+  'errors.siblings.other_group': 'هذا الطفل مرتبط بإخوة آخرين. ألغوا ذلك الربط أولًا.',
+  'round.families.report':
+    'معًا في حضانة واحدة: عدد المجموعات {together}، منها بالنقل {moved}؛ منفصلة: {split}؛ دون مكان: {unplaced}.',
+  'round.families.nonePlaced': 'لا يوجد مكان لأي طفل في المجموعة.',
+  'round.families.cost':
+    'لذلك حصل أطفال على رغبة لاحقة أو لم يحصلوا على مكان (مقارنةً بجولة لا تبقي الإخوة معًا): العدد {n}، منهم دون إخوة في الجولة: {outside}.',
 };

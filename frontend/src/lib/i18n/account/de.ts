@@ -620,6 +620,40 @@ export const deAccount = {
   'errors.round.deviation_reason': 'Bitte nennen Sie den Grund in 10 bis 1000 Zeichen.',
   'errors.round.not_recommended':
     'Die Runde teilt dieses Kind Ihrer Kita nicht mehr zu. Bitte laden Sie die Seite neu.',
+  'round.families.before': 'Geschwister, die diese Runde zusammenhält',
+  'round.families.after': 'Geschwister in dieser Runde',
+  'round.families.none': 'Keine Geschwister: Die Runde hält keine Kinder zusammen.',
+  'round.families.lead':
+    'Gruppen: {n}. Die Runde versucht, die Kinder einer Gruppe in dieselbe Kita zu geben. Verknüpft werden nur Kinder aus einem Familienkonto mit demselben Beginn und Kinder, die Sie als Geschwister verknüpft haben; eine gemeinsame Adresse verknüpft niemanden.',
+  'round.families.by.account': 'Aus einem Familienkonto',
+  'round.families.by.clerk': 'Von der Sachbearbeitung verknüpft',
+  'round.families.unlink': 'Verknüpfung lösen',
+  'round.families.together': 'Zusammen in einer Kita.',
+  'round.families.split': 'Nicht zusammen in einer Kita.',
+  'clerk.siblings.heading': 'Geschwister für die Vergaberunde',
+  'clerk.siblings.text':
+    'Geschwister, die getrennt angemeldet wurden (zum Beispiel ohne gemeinsames Familienkonto), hält die Vergaberunde nur zusammen, wenn Sie sie hier verknüpfen.',
+  'clerk.siblings.with': 'Verknüpft mit:',
+  'clerk.siblings.number': 'Vormerkungsnummer des Geschwisterkinds',
+  'clerk.siblings.link': 'Als Geschwister verknüpfen',
+  'clerk.siblings.unlink': 'Verknüpfung lösen',
+  'clerk.siblings.linked': 'Die Kinder sind als Geschwister verknüpft.',
+  'clerk.siblings.unlinked': 'Die Verknüpfung ist gelöst.',
+  'account.apart.heading': 'Geschwister in der Vergaberunde',
+  'account.apart.text':
+    'In der Vergaberunde versuchen wir, Ihre Kinder in dieselbe Kita zu geben. Dafür kann es sein, dass ein Kind einen späteren Wunsch bekommt.',
+  'account.apart.label': 'Unsere Kinder müssen nicht in dieselbe Kita',
+  'account.apart.savedApart': 'Gespeichert: Ihre Kinder werden einzeln vergeben.',
+  'account.apart.savedTogether': 'Gespeichert: Wir versuchen, Ihre Kinder in dieselbe Kita zu geben.',
+  'errors.siblings.count': 'Bitte geben Sie die Nummer eines anderen Kindes an.',
+  'errors.siblings.same_child': 'Das ist dasselbe Kind. Doppelte Anmeldungen führen Sie unter „Doppelte“ zusammen.',
+  'errors.siblings.other_group':
+    'Dieses Kind ist schon mit anderen Geschwistern verknüpft. Lösen Sie zuerst diese Verknüpfung.',
+  'round.families.report':
+    'Zusammen in einer Kita: {together} Gruppen, davon {moved} durch Umsetzen; getrennt: {split}; ohne Platz: {unplaced}.',
+  'round.families.nonePlaced': 'Kein Kind der Gruppe hat einen Platz.',
+  'round.families.cost':
+    'Dafür bekamen {n} Kinder einen späteren Wunsch oder keinen Platz (gegenüber der Runde ohne Zusammenhalten), {outside} davon ohne Geschwister in der Runde.',
 } as const;
 
 export type AccountKey = keyof typeof deAccount;

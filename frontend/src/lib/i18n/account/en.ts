@@ -617,4 +617,37 @@ export const enAccount: Record<AccountKey, string> = {
   'staff.rec.deviations': 'Your deviations in this round',
   'errors.round.deviation_reason': 'Please state the reason in 10 to 1000 characters.',
   'errors.round.not_recommended': 'The round no longer allocates this child to your Kita. Please reload the page.',
+  'round.families.before': 'Siblings this round keeps together',
+  'round.families.after': 'Siblings in this round',
+  'round.families.none': 'No siblings: the round keeps no children together.',
+  'round.families.lead':
+    'Groups: {n}. The round tries to give the children of a group places at the same Kita. Only children of one family account with the same start date, and children you linked as siblings, are linked; a shared address links nobody.',
+  'round.families.by.account': 'From one family account',
+  'round.families.by.clerk': 'Linked by the youth office',
+  'round.families.unlink': 'Undo link',
+  'round.families.together': 'Together at one Kita.',
+  'round.families.split': 'Not together at one Kita.',
+  'clerk.siblings.heading': 'Siblings for the allocation round',
+  'clerk.siblings.text':
+    'Siblings registered separately (for example without a shared family account) are kept together by the allocation round only if you link them here.',
+  'clerk.siblings.with': 'Linked with:',
+  'clerk.siblings.number': 'Registration number of the sibling',
+  'clerk.siblings.link': 'Link as siblings',
+  'clerk.siblings.unlink': 'Undo link',
+  'clerk.siblings.linked': 'The children are linked as siblings.',
+  'clerk.siblings.unlinked': 'The link is undone.',
+  'account.apart.heading': 'Siblings in the allocation round',
+  'account.apart.text':
+    'In the allocation round we try to give your children places at the same Kita. For that, a child may get a later wish.',
+  'account.apart.label': 'Our children do not need to be at the same Kita',
+  'account.apart.savedApart': 'Saved: your children are allocated one by one.',
+  'account.apart.savedTogether': 'Saved: we try to give your children places at the same Kita.',
+  'errors.siblings.count': 'Please give the number of another child.',
+  'errors.siblings.same_child': 'This is the same child. Merge double registrations under “Doppelte”.',
+  'errors.siblings.other_group': 'This child is linked with other siblings already. Undo that link first.',
+  'round.families.report':
+    'Together at one Kita: {together} groups, {moved} of them by moving; split: {split}; without a place: {unplaced}.',
+  'round.families.nonePlaced': 'No child of the group has a place.',
+  'round.families.cost':
+    'For that, {n} children got a later wish or no place (compared with the round without keeping siblings together), {outside} of them without siblings in the round.',
 };

@@ -617,4 +617,37 @@ export const trAccount: Record<AccountKey, string> = {
   'staff.rec.deviations': 'Bu turdaki ayrılmalarınız',
   'errors.round.deviation_reason': 'Lütfen gerekçeyi 10 ile 1000 karakter arasında yazın.',
   'errors.round.not_recommended': 'Tur bu çocuğu artık Kitanıza yerleştirmiyor. Lütfen sayfayı yeniden yükleyin.',
+  'round.families.before': 'Bu turun birlikte tuttuğu kardeşler',
+  'round.families.after': 'Bu turdaki kardeşler',
+  'round.families.none': 'Kardeş yok: Tur hiçbir çocuğu birlikte tutmuyor.',
+  'round.families.lead':
+    'Gruplar: {n}. Tur, bir gruptaki çocuklara aynı Kitada yer vermeye çalışır. Yalnızca aynı başlangıç tarihli tek bir aile hesabındaki çocuklar ve sizin kardeş olarak bağladığınız çocuklar bağlanır; ortak adres kimseyi bağlamaz.',
+  'round.families.by.account': 'Tek bir aile hesabından',
+  'round.families.by.clerk': 'Gençlik dairesi tarafından bağlandı',
+  'round.families.unlink': 'Bağlantıyı kaldır',
+  'round.families.together': 'Aynı Kitada birlikte.',
+  'round.families.split': 'Aynı Kitada birlikte değil.',
+  'clerk.siblings.heading': 'Dağıtım turu için kardeşler',
+  'clerk.siblings.text':
+    'Ayrı kaydedilen kardeşleri (örneğin ortak aile hesabı olmadan) dağıtım turu yalnızca burada bağlarsanız birlikte tutar.',
+  'clerk.siblings.with': 'Bağlı olduğu:',
+  'clerk.siblings.number': 'Kardeşin Vormerkung numarası',
+  'clerk.siblings.link': 'Kardeş olarak bağla',
+  'clerk.siblings.unlink': 'Bağlantıyı kaldır',
+  'clerk.siblings.linked': 'Çocuklar kardeş olarak bağlandı.',
+  'clerk.siblings.unlinked': 'Bağlantı kaldırıldı.',
+  'account.apart.heading': 'Dağıtım turunda kardeşler',
+  'account.apart.text':
+    'Dağıtım turunda çocuklarınıza aynı Kitada yer vermeye çalışırız. Bunun için bir çocuk daha sonraki bir isteğini alabilir.',
+  'account.apart.label': 'Çocuklarımızın aynı Kitada olması gerekmiyor',
+  'account.apart.savedApart': 'Kaydedildi: Çocuklarınıza yer tek tek verilir.',
+  'account.apart.savedTogether': 'Kaydedildi: Çocuklarınıza aynı Kitada yer vermeye çalışırız.',
+  'errors.siblings.count': 'Lütfen başka bir çocuğun numarasını girin.',
+  'errors.siblings.same_child': 'Bu aynı çocuk. Çift kayıtları „Doppelte” altında birleştirin.',
+  'errors.siblings.other_group': 'Bu çocuk zaten başka kardeşlerle bağlı. Önce o bağlantıyı kaldırın.',
+  'round.families.report':
+    'Aynı Kitada birlikte: {together} grup, bunların {moved} tanesi yer değiştirmeyle; ayrı: {split}; yersiz: {unplaced}.',
+  'round.families.nonePlaced': 'Gruptaki hiçbir çocuğun yeri yok.',
+  'round.families.cost':
+    'Bunun için {n} çocuk daha sonraki bir isteğini aldı ya da yer alamadı (kardeşleri birlikte tutmayan tura göre); bunların {outside} tanesinin turda kardeşi yok.',
 };
