@@ -200,6 +200,11 @@ func (s *Services) DeleteFamily(p *auth.Principal) (DeletionResult, error) {
 			Detail: "deleted " + joinOr(res.Deleted) + "; kept " + joinOr(keptNumbers(res.Kept))})
 		return cs, nil
 	})
+	if err == nil && len(res.Deleted) > 0 {
+		for _, fn := range s.OnDeleted {
+			fn(res.Deleted)
+		}
+	}
 	return res, err
 }
 

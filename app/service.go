@@ -25,6 +25,9 @@ type Services struct {
 	Log      *logrus.Logger
 	// Now is the clock; tests inject their own.
 	Now func() time.Time
+	// OnDeleted are called after registrations were deleted, with their
+	// numbers, for what keeps copies of them (stored Vergaberunden).
+	OnDeleted []func(numbers []string)
 
 	limits *limiters
 }

@@ -259,6 +259,9 @@ func (x *Explainer) pointsBreakdown(c int32) []KitaPoints {
 	ch := &m.round.Children[c]
 	global := slices.Clip(m.round.Catalogue.globalItems(ch.Criteria))
 	globalTotal := sumPoints(global)
+	if ch.KeptPoints != nil {
+		global, globalTotal = []PointItem{}, *ch.KeptPoints
+	}
 	lo, hi := m.choices(c)
 	out := make([]KitaPoints, 0, hi-lo)
 	for i := lo; i < hi; i++ {

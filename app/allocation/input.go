@@ -27,6 +27,11 @@ type Round struct {
 	Catalogue  Catalogue `json:"catalogue"`
 	Kitas      []Kita    `json:"kitas"`
 	Children   []Child   `json:"children"`
+	// Lottery, when set, holds every taking-part child's lottery number as
+	// drawn when the round first ran; it replaces the draw. A stored round
+	// is frozen this way before a deleted child is taken out of it, so the
+	// others keep their numbers.
+	Lottery map[string]uint32 `json:"lottery,omitempty"`
 }
 
 // Kita is one daycare centre taking part in the round.
@@ -78,6 +83,10 @@ type Child struct {
 	// round's recommendation for this child (with a reason, recorded
 	// outside the engine): the child is not considered there either.
 	RefusedKitaIDs []string `json:"refused_kita_ids,omitempty"`
+	// KeptPoints, when set, are the child's points at every Kita, in place
+	// of its criteria: what a stored round keeps of a child whose family
+	// was deleted after the round.
+	KeptPoints *int `json:"kept_points,omitempty"`
 }
 
 // Choice is one ranked Kita: Rank 1 is the first choice.

@@ -18,6 +18,12 @@ const lotteryStream = 0x4b6974614c6f73 // "KitaLos"
 // the numbers depend on the seed and the set of children, not on the input
 // order.
 func (m *Market) drawLottery() {
+	if len(m.round.Lottery) > 0 {
+		for _, c := range m.active {
+			m.children[c].lottery = m.round.Lottery[m.round.Children[c].ID]
+		}
+		return
+	}
 	type unit struct {
 		key   string
 		child int32 // a single child, or the group's first member

@@ -169,6 +169,9 @@ func (m *Market) initChoices(idx *index) {
 				continue
 			}
 			points := global + m.kitaPoints(c, rk.kita)
+			if c.KeptPoints != nil {
+				points = *c.KeptPoints
+			}
 			m.choiceKita = append(m.choiceKita, rk.kita)
 			m.choiceKey = append(m.choiceKey, priorityKey(points, m.children[i].lottery))
 			m.choiceRank = append(m.choiceRank, uint8(rk.rank))

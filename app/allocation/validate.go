@@ -36,6 +36,7 @@ func validateRound(r *Round) (*index, error) {
 			fixed[k].Ue3++
 		}
 	}
+	validateLottery(r, &p)
 	for k, kt := range r.Kitas {
 		for _, g := range []AgeGroup{U3, Ue3} {
 			if n, places := fixed[k].Of(g), kt.Capacity.Of(g); n > places {
@@ -66,6 +67,9 @@ func validateChild(r *Round, i int, idx *index, p *problems) AgeGroup {
 		if _, ok := idx.kita[id]; !ok {
 			p.add(apperr.RoundUnknownKita, "child %q: declined unknown Kita %q", c.ID, id)
 		}
+	}
+	if c.KeptPoints != nil && *c.KeptPoints < 0 {
+		p.add(apperr.CatalogueNegativePoints, "child %q: kept points must not be negative, got %d", c.ID, *c.KeptPoints)
 	}
 	for _, id := range c.RefusedKitaIDs {
 		if _, ok := idx.kita[id]; !ok {
@@ -223,4 +227,26 @@ func Messages(err error) []string {
 	}
 	walk(err)
 	return out
+}
+
+// validateLottery checks a frozen lottery: a distinct number of at least 1
+// for every child taking part.
+func validateLottery(r *Round, p *problems) {
+	if len(r.Lottery) == 0 {
+		return
+	}
+	seen := make(map[uint32]string, len(r.Lottery))
+	for _, c := range r.Children {
+		if c.FixedKitaID != "" {
+			continue
+		}
+		n := r.Lottery[c.ID]
+		switch other, dup := seen[n]; {
+		case n == 0:
+			p.add(apperr.RoundLottery, "child %q: no lottery number in the round's frozen lottery", c.ID)
+		case dup:
+			p.add(apperr.RoundLottery, "child %q: lottery number %d is also child %q's", c.ID, n, other)
+		}
+		seen[n] = c.ID
+	}
 }

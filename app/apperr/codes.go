@@ -168,6 +168,7 @@ const (
 	RoundAgeGroupMissing    Code = "child.age_group_missing"
 	RoundAgeGroupConflict   Code = "child.age_group_conflict"
 	RoundParentHours        Code = "child.parent_hours_invalid"
+	RoundLottery            Code = "child.lottery_invalid"
 	RoundTooManyProblems    Code = "input.too_many_problems"
 )
 
@@ -202,7 +203,7 @@ var notForUsers = map[Code]bool{
 	RoundKitaDuplicate: true, RoundNegativeCapacity: true, RoundFixedOverCapacity: true, RoundChildID: true,
 	RoundChildDuplicate: true, RoundNoChoices: true, RoundTooManyChoices: true, RoundUnknownKita: true,
 	RoundDuplicateKita: true, RoundDuplicateRank: true, RoundRankOutOfRange: true, RoundAgeGroupMissing: true,
-	RoundAgeGroupConflict: true, RoundParentHours: true, RoundTooManyProblems: true,
+	RoundAgeGroupConflict: true, RoundParentHours: true, RoundLottery: true, RoundTooManyProblems: true,
 	ImportRead: true, ImportEmpty: true, ImportBinary: true, ImportEncoding: true, ImportCSV: true,
 	ImportJSON: true, ImportColumn: true, ImportNoRecords: true, ImportFormat: true, ImportMapping: true,
 }

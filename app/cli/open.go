@@ -58,6 +58,13 @@ func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
 	svc := app.New(store, ix, log)
 	o := &opened{svc: svc, rounds: rounds.New(svc, store), store: store,
 		sessions: session.NewManager(svc.Settings, log, func() time.Time { return svc.Now() }, svc.CurrentLogin)}
+	// A deletion that crashed before the stored rounds were cleaned up is
+	// finished here.
+	if n, err := o.rounds.RedactDeleted(); err != nil {
+		log.WithError(err).Error("rounds: taking deleted children out of the stored rounds")
+	} else if n > 0 {
+		log.WithField("children", n).Info("rounds: took deleted children out of the stored rounds")
+	}
 	if seedDemo {
 		if err := app.SeedDemo(o.svc); err != nil {
 			o.Close()

@@ -48,8 +48,14 @@ type Service struct {
 
 // New is the Vergaberunde over the Vormerkung services and the store.
 func New(svc *app.Services, store Store) *Service {
-	return &Service{store: store, catalog: svc.Catalog, settings: svc.Settings, notify: svc.Notify, log: svc.Log,
+	s := &Service{store: store, catalog: svc.Catalog, settings: svc.Settings, notify: svc.Notify, log: svc.Log,
 		now: func() time.Time { return svc.Now() }}
+	svc.OnDeleted = append(svc.OnDeleted, func([]string) {
+		if _, err := s.RedactDeleted(); err != nil {
+			s.log.WithError(err).Error("rounds: taking deleted children out of the stored rounds")
+		}
+	})
+	return s
 }
 
 // audit records a clerk's step on a round.

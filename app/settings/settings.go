@@ -59,7 +59,7 @@ func Defaults() Settings {
 		VormerkungLimit:    5,
 		IdleSeconds:        90,
 		IdleWarningSeconds: 30,
-		PrivacyVersion:     "2026-11",
+		PrivacyVersion:     "2026-12",
 		OfferAnswerDays:    14,
 		SMTPPort:           587,
 		SMTPSecurity:       "starttls",

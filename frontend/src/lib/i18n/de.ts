@@ -231,6 +231,8 @@ const deCore = {
     'Ihre Angaben werden gelöscht, wenn Ihr Kind einen Platz hat oder wenn Sie die Vormerkung zurückziehen, spätestens aber nach zwei Jahren.',
   'privacy.p4':
     'Sie können jederzeit fragen, was über Sie gespeichert ist. Sie können Angaben berichtigen oder löschen lassen. Fragen Sie dazu im Jugendreferat.',
+  'privacy.p5':
+    'Für die Vergaberunde speichert das Jugendreferat, wer welchen Platz bekommen hat, damit sich jedes Ergebnis nachprüfen lässt. Löschen Sie Ihre Daten, bleibt davon nur: ein Platz in einer Kita, Altersgruppe, Punktzahl und Losnummer, ohne Namen, Geburtsdatum und andere Wünsche. Hatte Ihr Kind keinen Platz, bleibt nichts.',
   'privacy.version': 'Stand der Hinweise: {v}',
 
   'review.lead': 'Bitte prüfen Sie alles noch einmal. Mit „Ändern“ können Sie etwas korrigieren.',

@@ -229,6 +229,8 @@ export const en: Catalogue = {
     'Your details are deleted when your child has a place or when you withdraw the Vormerkung, at the latest after two years.',
   'privacy.p4':
     'You can always ask what is stored about you. You can have details corrected or deleted. Please ask at the youth office.',
+  'privacy.p5':
+    'For the allocation round, the youth office keeps who got which place, so that every result can be checked. If you delete your data, only this remains: a place at a Kita, the age group, the score and the lottery number, without name, date of birth or other wishes. If your child had no place, nothing remains.',
   'privacy.version': 'Version of these notes: {v}',
 
   'review.lead': 'Please check everything once more. Use “Change” to correct something.',

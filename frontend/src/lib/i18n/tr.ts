@@ -230,6 +230,8 @@ export const tr: Catalogue = {
     'Çocuğunuz bir yer aldığında veya ön kaydı geri çektiğinizde, en geç iki yıl sonra bilgileriniz silinir.',
   'privacy.p4':
     'Hakkınızda neyin saklandığını her zaman sorabilirsiniz. Bilgileri düzelttirebilir veya sildirebilirsiniz. Bunun için Gençlik Birimine başvurun.',
+  'privacy.p5':
+    'Dağıtım turu için Gençlik Dairesi, her sonucun denetlenebilmesi için kimin hangi yeri aldığını saklar. Verilerinizi silerseniz yalnızca şu kalır: bir Kitadaki yer, yaş grubu, puan ve kura numarası; isim, doğum tarihi ve diğer istekler olmadan. Çocuğunuz yer almadıysa hiçbir şey kalmaz.',
   'privacy.version': 'Açıklamaların sürümü: {v}',
 
   'review.lead': 'Lütfen her şeyi bir kez daha kontrol edin. “Değiştir” ile düzeltebilirsiniz.',
