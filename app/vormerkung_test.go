@@ -11,6 +11,7 @@ import (
 	"kitaportal/app/internal/apptest"
 	"kitaportal/app/internal/testcity"
 	"kitaportal/app/session"
+	"kitaportal/app/settings"
 	"kitaportal/storage"
 )
 
@@ -150,7 +151,7 @@ func TestSubmitStoresApplicationAndVormerkungen(t *testing.T) {
 	if !auth.VerifySecret(auth.NormalizeCode(strings.ToLower(strings.ReplaceAll(rec.AccessCode, "-", " "))), appl.AccessCodeHash) {
 		t.Error("a code typed in lower case with spaces is not accepted")
 	}
-	if appl.Channel != session.ShellKiosk || appl.Consent.Version != "2026-11" || !appl.Consent.At.Equal(testcity.Now) {
+	if appl.Channel != session.ShellKiosk || appl.Consent.Version != settings.Defaults().PrivacyVersion || !appl.Consent.At.Equal(testcity.Now) {
 		t.Errorf("channel %q consent %+v", appl.Channel, appl.Consent)
 	}
 	if got := appl.Criteria.SiblingKitaIDs; len(got) != 1 || got[0] != "k-betze" {
