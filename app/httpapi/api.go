@@ -53,12 +53,17 @@ type API struct {
 	opts     Options
 	// sessionStarts counts new sessions per client address.
 	sessionStarts *auth.Limiter
+	// visitorKey signs the CSRF tokens of visitors who have no server
+	// session yet (visitor.go).
+	visitorKey []byte
+	visitors   *startedVisitors
 }
 
 // New is the API over the services.
 func New(svc *app.Services, rs *rounds.Service, sessions *session.Manager, opts Options) *API {
 	return &API{svc: svc, catalog: svc.Catalog, settings: svc.Settings, rounds: rs, sessions: sessions, log: svc.Log, opts: opts,
-		sessionStarts: auth.NewLimiter(sessionsPerAddress, sessionWindow, sessionWindow)}
+		sessionStarts: auth.NewLimiter(sessionsPerAddress, sessionWindow, sessionWindow), visitorKey: newVisitorKey(),
+		visitors: &startedVisitors{started: map[string]startedVisitor{}}}
 }
 
 // Handler is the JSON API under /api/ and, when assets is not nil, the

@@ -113,7 +113,7 @@ func (a *API) wrap(rt route) http.HandlerFunc {
 			token := r.Header.Get(csrfHeader)
 			check = func(sess *session.Session) error {
 				if !sess.CSRFOK(token) {
-					return apperr.New(http.StatusForbidden, apperr.SessionCSRF, "missing or wrong CSRF token")
+					return errCSRF
 				}
 				return nil
 			}
@@ -125,12 +125,20 @@ func (a *API) wrap(rt route) http.HandlerFunc {
 		case ok:
 			rt.handle(w, r, snap)
 		case rt.access == writes:
-			a.writeError(w, r, session.ErrExpired)
+			// A visitor's first write starts its session.
+			if sess, answered := a.startVisitor(w, r); sess != nil {
+				rt.handle(w, r, sess)
+			} else if !answered {
+				a.writeError(w, r, session.ErrExpired)
+			}
 		default:
 			rt.handle(w, r, &session.Session{})
 		}
 	}
 }
+
+// errCSRF answers a write without the session's CSRF token.
+var errCSRF = apperr.New(http.StatusForbidden, apperr.SessionCSRF, "missing or wrong CSRF token")
 
 func (a *API) sessionID(r *http.Request) string {
 	if id := r.Header.Get(sessionHeader); id != "" {

@@ -54,11 +54,14 @@ func (a *API) sessionGet(w http.ResponseWriter, r *http.Request, _ *session.Sess
 		a.writeError(w, r, err)
 		return
 	}
-	if !ok || (snap.Shell != shell && shell != session.ShellWeb) {
+	switch {
+	case ok && (snap.Shell == shell || shell == session.ShellWeb):
+		a.writeSession(w, r, snap)
+	case shell == session.ShellWeb:
+		a.visitor(w, r, true)
+	default:
 		a.newSession(w, r, shell)
-		return
 	}
-	a.writeSession(w, r, snap)
 }
 
 // sessionDelete answers DELETE /api/session: the wipe. The answer is a
@@ -66,6 +69,10 @@ func (a *API) sessionGet(w http.ResponseWriter, r *http.Request, _ *session.Sess
 func (a *API) sessionDelete(w http.ResponseWriter, r *http.Request, sess *session.Session) {
 	a.sessions.Wipe(sess.ID)
 	a.log.WithField("shell", sess.Shell).Debug("session wiped")
+	if sess.Shell == session.ShellWeb {
+		a.visitor(w, r, false) // a new visitor: nothing stored until it writes
+		return
+	}
 	a.newSession(w, r, sess.Shell)
 }
 
@@ -78,11 +85,20 @@ const (
 )
 
 func (a *API) newSession(w http.ResponseWriter, r *http.Request, shell string) {
+	if sess, ok := a.startSession(w, r, shell, ""); ok {
+		a.writeSession(w, r, sess)
+	}
+}
+
+// startSession starts a server session with the given CSRF token ("":
+// a new one) and sets its cookie; starts are limited per address (kiosks
+// are not). ok is false when the error answer is written.
+func (a *API) startSession(w http.ResponseWriter, r *http.Request, shell, csrf string) (*session.Session, bool) {
 	if shell != session.ShellKiosk {
 		key, now := a.clientAddr(r), a.svc.Now()
 		if wait := a.sessionStarts.Blocked(key, now); wait > 0 {
 			a.writeError(w, r, auth.RateLimited(wait))
-			return
+			return nil, false
 		}
 		// Each start counts as an attempt; the limiter locks the address
 		// once there are too many in the window.
@@ -90,13 +106,13 @@ func (a *API) newSession(w http.ResponseWriter, r *http.Request, shell string) {
 			a.log.Warn("session starts limited for an address")
 		}
 	}
-	sess, err := a.sessions.New(shell)
+	sess, err := a.sessions.NewWithCSRF(shell, csrf)
 	if err != nil {
 		a.writeError(w, r, err)
-		return
+		return nil, false
 	}
 	a.setCookie(w, r, sess)
-	a.writeSession(w, r, sess)
+	return sess, true
 }
 
 func (a *API) setCookie(w http.ResponseWriter, r *http.Request, sess *session.Session) {

@@ -297,3 +297,33 @@ func TestSessionSaysWhetherTheKioskCanHandOver(t *testing.T) {
 		t.Errorf("a phone's browser session: shell %q, handoff %v; want web, false", v.Shell, v.Handoff)
 	}
 }
+
+// A visitor's first writes start one server session, also two sent at
+// once (both still carry the visitor cookie): nothing is lost.
+func TestVisitorsFirstWritesShareOneSession(t *testing.T) {
+	svc := apptest.NewSubmit(t)
+	c := newClient(t, handlerOf(svc, Options{}))
+	v := c.session("")
+	visitor := c.cookie
+	if !strings.HasPrefix(visitor.Value, visitorPrefix) || sessionsOf(svc).Sessions.Count() != 0 {
+		t.Fatalf("a page view started a session: cookie %q, %d held", visitor.Value, sessionsOf(svc).Sessions.Count())
+	}
+	for _, k := range []string{"k-pfaff", "k-betze"} {
+		c.cookie = visitor
+		if rec := c.do(http.MethodPost, "/api/merkliste", `{"kita_id":"`+k+`"}`); rec.Code != http.StatusOK {
+			t.Fatalf("first write %s: %d %s", k, rec.Code, rec.Body)
+		}
+	}
+	if got := sessionsOf(svc).Sessions.Count(); got != 1 {
+		t.Fatalf("%d sessions for one visitor", got)
+	}
+	after := c.session("")
+	if after.CSRFToken != v.CSRFToken || len(after.Draft.Merkliste) != 2 {
+		t.Fatalf("after the first writes: token kept %v, Merkliste %d", after.CSRFToken == v.CSRFToken, len(after.Draft.Merkliste))
+	}
+	// A forged visitor cookie with someone's token starts nothing.
+	forger := newClient(t, c.h)
+	forger.cookie = &http.Cookie{Name: sessionCookie, Value: visitorPrefix + "AAAAAAAAAAAAAAAAAAAAAAAA"}
+	forger.csrf = v.CSRFToken
+	forger.wantError(forger.do(http.MethodPost, "/api/merkliste", `{"kita_id":"k-pfaff"}`), http.StatusForbidden, "session.csrf")
+}

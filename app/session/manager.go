@@ -49,11 +49,17 @@ var errBusy = apperr.New(http.StatusServiceUnavailable, apperr.ServerBusy, "too 
 
 // New starts a session of the shell.
 func (m *Manager) New(shell string) (*Session, error) {
+	return m.NewWithCSRF(shell, "")
+}
+
+// NewWithCSRF starts a session that keeps the CSRF token a visitor already
+// holds ("" draws a new one).
+func (m *Manager) NewWithCSRF(shell, csrf string) (*Session, error) {
 	set, err := m.settings.Get()
 	if err != nil {
 		return nil, err
 	}
-	sess, ok := m.Sessions.Create(shell, m.now(), set)
+	sess, ok := m.Sessions.CreateWithCSRF(shell, csrf, m.now(), set)
 	if !ok {
 		return nil, errBusy
 	}

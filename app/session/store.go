@@ -126,6 +126,12 @@ func expired(sess *Session, now time.Time, set settings.Settings) bool {
 // never chose anything) forgets its oldest empty session first; it fails
 // only when every session holds a draft, a login or a receipt.
 func (st *Store) Create(shell string, now time.Time, set settings.Settings) (*Session, bool) {
+	return st.CreateWithCSRF(shell, "", now, set)
+}
+
+// CreateWithCSRF starts a new session whose CSRF token is csrf (a visitor's
+// token from before it had a session; "" draws one).
+func (st *Store) CreateWithCSRF(shell, csrf string, now time.Time, set settings.Settings) (*Session, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.sweepLocked(now, set, len(st.m) >= st.limit)
@@ -133,10 +139,10 @@ func (st *Store) Create(shell string, now time.Time, set settings.Settings) (*Se
 		return nil, false
 	}
 	st.compactLocked()
-	sess := &Session{
-		ID: auth.RandomToken(sessionIDBytes), CSRF: auth.RandomToken(csrfTokenBytes), Shell: shell,
-		created: now, seen: now,
+	if csrf == "" {
+		csrf = auth.RandomToken(csrfTokenBytes)
 	}
+	sess := &Session{ID: auth.RandomToken(sessionIDBytes), CSRF: csrf, Shell: shell, created: now, seen: now}
 	st.m[sess.ID] = sess
 	st.order = append(st.order, sess.ID)
 	return sess, true
