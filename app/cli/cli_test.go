@@ -179,8 +179,12 @@ func TestUserChangeAndDelete(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "user eva changed (kita, Kitas "+kita+")") {
 		t.Fatalf("change: %d %q %s", code, out, errs)
 	}
-	if code, _, errs := run(t, "user", "change", "--data", data, "--role", "kita", "eva2"); code != 2 || !strings.Contains(errs, "eva2") {
-		t.Errorf("changing an unknown user: %d %s", code, errs)
+	// An unknown login is not found (exit 1), for change as for disable and delete.
+	for _, sub := range [][]string{{"change", "--role", "kita"}, {"disable"}, {"delete"}} {
+		args := append(append([]string{"user", sub[0], "--data", data}, sub[1:]...), "eva2")
+		if code, _, errs := run(t, args...); code != 1 || !strings.Contains(errs, `no user "eva2"`) {
+			t.Errorf("user %s of an unknown login: %d %s", sub[0], code, errs)
+		}
 	}
 	if code, _, errs := run(t, "user", "change", "--data", data, "--role", "clerk", "--kita", kita, "eva"); code != 2 || !strings.Contains(errs, "Kita") {
 		t.Errorf("a clerk bound to a Kita: %d %s", code, errs)

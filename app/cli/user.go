@@ -100,7 +100,7 @@ func runUser(env Env, args []string) error {
 		}
 		u, err := svc.Store.UserByLogin(fs.Arg(0))
 		if storage.IsNotFound(err) {
-			return usagef("no user %q", fs.Arg(0))
+			return fmt.Errorf("no user %q", fs.Arg(0)) // like disable and delete: exit 1
 		}
 		if err != nil {
 			return err
