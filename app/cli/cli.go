@@ -58,18 +58,25 @@ func commands() []command {
 		{"demo-families", "[--data DIR] [--count N] [--seed S]", "register invented families in the demo city (to try the clerk's screens)", runDemoFamilies},
 		{"user", userArgs, "manage staff users (clerks, Kita staff, admins)", runUser},
 		{"settings", settingsArgs, "show or change settings (limit, idle times, map tiles, public address)", runSettings},
+		{"version", "[--json]", "print the version, commit and build date", runVersion},
 	}
 }
 
 // Main runs one command line and returns the exit status.
 func Main(args []string, env Env) int {
 	name := "kiosk"
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			printUsage(env.Stdout)
+			return 0
+		case "-version", "--version":
+			printVersion(env.Stdout)
+			return 0
+		}
+	}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
-	}
-	if name == "help" || name == "-h" || name == "--help" {
-		printUsage(env.Stdout)
-		return 0
 	}
 	for _, c := range commands() {
 		if c.name != name {
@@ -100,7 +107,8 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  kitaportal %-8s %s\n      %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nkitaportal COMMAND --help shows the options of a command.")
+	fmt.Fprintln(w, "\nWithout a command, kitaportal opens the kiosk window (kitaportal kiosk).")
+	fmt.Fprintln(w, "kitaportal COMMAND --help shows the options of a command; kitaportal --version the version.")
 }
 
 func oneLine(err error) string {

@@ -271,3 +271,28 @@ func TestAllocateExportsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpAndVersion: --help lists every command (not only the kiosk's
+// flags), --version and version print the build.
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
+		code, out, _ := run(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d", args, code)
+		}
+		for _, c := range commands() {
+			if !strings.Contains(out, "kitaportal "+c.name) {
+				t.Errorf("%v does not list %s", args, c.name)
+			}
+		}
+	}
+	code, out, _ := run(t, "--version")
+	if code != 0 || !strings.HasPrefix(out, "kitaportal ") || strings.Count(out, "\n") != 1 {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+	code, js, _ := run(t, "version", "--json")
+	var b struct{ Version, Go string }
+	if code != 0 || json.Unmarshal([]byte(js), &b) != nil || b.Version == "" || b.Go == "" {
+		t.Fatalf("version --json: %d %q", code, js)
+	}
+}

@@ -15,7 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"kitaportal/app/buildinfo"
 	"kitaportal/app/httpapi"
+
+	"github.com/sirupsen/logrus"
 )
 
 const serveArgs = "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy [--trusted-proxies CIDR,…]]"
@@ -148,7 +151,8 @@ func serveHTTP(ctx context.Context, env Env, o *opened, nf netFlags, ln net.List
 		stopBG()
 		<-bgDone
 	}()
-	log.WithField("addr", ln.Addr().String()).Info("serving")
+	b := buildinfo.Read()
+	log.WithFields(logrus.Fields{"addr": ln.Addr().String(), "version": b.Version, "commit": b.Commit}).Info("serving")
 	// Tests and scripts read this line to learn the port of --addr :0.
 	fmt.Fprintf(env.Stdout, "listening on %s\n", ln.Addr())
 	select {

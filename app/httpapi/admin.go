@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"kitaportal/app"
+	"kitaportal/app/auth"
+	"kitaportal/app/buildinfo"
+	"kitaportal/app/domain"
 	"kitaportal/app/session"
 )
 
@@ -92,4 +95,13 @@ func (a *API) auditLog(w http.ResponseWriter, r *http.Request, sess *session.Ses
 func (a *API) outbox(w http.ResponseWriter, r *http.Request, sess *session.Session) {
 	items, err := a.svc.OutboxStatus(sess.Principal)
 	a.answer(w, r, map[string]any{"items": items}, err)
+}
+
+// about tells the admin which build runs.
+func (a *API) about(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	if err := auth.RequireStaff(sess.Principal, domain.RoleAdmin); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	a.writeJSON(w, http.StatusOK, buildinfo.Read())
 }

@@ -57,19 +57,25 @@ type API struct {
 	// session yet (visitor.go).
 	visitorKey []byte
 	visitors   *startedVisitors
+	metrics    *metrics
 }
 
 // New is the API over the services.
 func New(svc *app.Services, rs *rounds.Service, sessions *session.Manager, opts Options) *API {
-	return &API{svc: svc, catalog: svc.Catalog, settings: svc.Settings, rounds: rs, sessions: sessions, log: svc.Log, opts: opts,
+	a := &API{svc: svc, catalog: svc.Catalog, settings: svc.Settings, rounds: rs, sessions: sessions, log: svc.Log, opts: opts,
 		sessionStarts: auth.NewLimiter(sessionsPerAddress, sessionWindow, sessionWindow), visitorKey: newVisitorKey(),
 		visitors: &startedVisitors{started: map[string]startedVisitor{}}}
+	a.metrics = a.newMetrics()
+	return a
 }
 
 // Handler is the JSON API under /api/ and, when assets is not nil, the
 // built web UI for every other path.
 func (a *API) Handler(assets fs.FS) http.Handler {
 	mux := a.mux()
+	mux.HandleFunc("GET /healthz", a.healthz)
+	mux.HandleFunc("GET /readyz", a.readyz)
+	mux.Handle("GET /metrics", a.metricsHandler())
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, r, apperr.NotFound(apperr.APINotFound, "no API route %s %s", r.Method, r.URL.Path))
 	})

@@ -88,6 +88,7 @@ func (a *API) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
+		a.metrics.observe(r, rec.status, time.Since(start))
 		if !strings.HasPrefix(r.URL.Path, "/api/") {
 			return
 		}

@@ -26,6 +26,7 @@ func (a *API) roundCreate(w http.ResponseWriter, r *http.Request, sess *session.
 		a.writeError(w, r, err)
 		return
 	}
+	a.metrics.roundRuns.Inc()
 	a.writeJSON(w, http.StatusCreated, v)
 }
 
@@ -43,6 +44,9 @@ func (a *API) roundRerun(w http.ResponseWriter, r *http.Request, sess *session.S
 		return
 	}
 	v, err := a.rounds.RerunRound(sess.Principal, r.PathValue("id"), req.Capacities)
+	if err == nil {
+		a.metrics.roundRuns.Inc()
+	}
 	a.answer(w, r, v, err)
 }
 

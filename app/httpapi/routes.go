@@ -112,5 +112,6 @@ func (a *API) routes() []route {
 		{"PUT /api/admin/settings", writes, a.settingsPut},             // app.Services.ChangeSettings
 		{"GET /api/admin/audit", reads, a.auditLog},                    // app.Services.AuditLog
 		{"GET /api/admin/outbox", reads, a.outbox},                     // app.Services.OutboxStatus
+		{"GET /api/admin/about", reads, a.about},                       // buildinfo.Read
 	}
 }

@@ -49,3 +49,7 @@ func New(store Store, index *search.Index, log *logrus.Logger) *Catalog {
 
 // Index is the search index the catalogue keeps in step.
 func (c *Catalog) Index() *search.Index { return c.index }
+
+// StoreGeneration is the store's generation of Kita data (what the index
+// must reflect).
+func (c *Catalog) StoreGeneration() (uint64, error) { return c.store.Generation() }

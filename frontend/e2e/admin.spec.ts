@@ -15,6 +15,8 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   const table = page.getByTestId('admin-users');
   await expect(table.locator('tr[data-login="erika"]')).toContainText('Städtische Kita Pfaffstraße');
   await expect(table.locator('tr[data-login="clara"]')).toContainText('Jugendreferat');
+  // Which build runs (the binary is built from a git checkout: the commit is stamped).
+  await expect(page.getByTestId('admin-build')).toHaveText(/^Version \S+ \(Commit ([0-9a-f]{12}|–)\)$/);
   await shot(page, 'admin-01-users');
   await expectAccessible(page, 'admin users');
   await expectTouchTargets(page, 'admin users');

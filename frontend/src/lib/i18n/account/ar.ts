@@ -645,4 +645,5 @@ export const arAccount: Record<AccountKey, string> = {
   'round.families.nonePlaced': 'لا يوجد مكان لأي طفل في المجموعة.',
   'round.families.cost':
     'لذلك حصل أطفال على رغبة لاحقة أو لم يحصلوا على مكان (مقارنةً بجولة لا تبقي الإخوة معًا): العدد {n}، منهم دون إخوة في الجولة: {outside}.',
+  'admin.build': 'الإصدار {version} (commit {commit})',
 };

@@ -654,6 +654,7 @@ export const deAccount = {
   'round.families.nonePlaced': 'Kein Kind der Gruppe hat einen Platz.',
   'round.families.cost':
     'Dafür bekamen {n} Kinder einen späteren Wunsch oder keinen Platz (gegenüber der Runde ohne Zusammenhalten), {outside} davon ohne Geschwister in der Runde.',
+  'admin.build': 'Version {version} (Commit {commit})',
 } as const;
 
 export type AccountKey = keyof typeof deAccount;

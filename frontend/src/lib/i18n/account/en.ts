@@ -650,4 +650,5 @@ export const enAccount: Record<AccountKey, string> = {
   'round.families.nonePlaced': 'No child of the group has a place.',
   'round.families.cost':
     'For that, {n} children got a later wish or no place (compared with the round without keeping siblings together), {outside} of them without siblings in the round.',
+  'admin.build': 'Version {version} (commit {commit})',
 };

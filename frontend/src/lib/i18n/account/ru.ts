@@ -651,4 +651,5 @@ export const ruAccount: Record<AccountKey, string> = {
   'round.families.nonePlaced': 'Ни у одного ребёнка группы нет места.',
   'round.families.cost':
     'Из-за этого детей, получивших более позднее пожелание или не получивших места (по сравнению с раундом без удержания вместе): {n}; из них без братьев и сестёр в раунде: {outside}.',
+  'admin.build': 'Версия {version} (коммит {commit})',
 };

@@ -650,4 +650,5 @@ export const trAccount: Record<AccountKey, string> = {
   'round.families.nonePlaced': 'Gruptaki hiçbir çocuğun yeri yok.',
   'round.families.cost':
     'Bunun için {n} çocuk daha sonraki bir isteğini aldı ya da yer alamadı (kardeşleri birlikte tutmayan tura göre); bunların {outside} tanesinin turda kardeşi yok.',
+  'admin.build': 'Sürüm {version} (commit {commit})',
 };

@@ -650,4 +650,5 @@ export const ukAccount: Record<AccountKey, string> = {
   'round.families.nonePlaced': 'Жодна дитина групи не має місця.',
   'round.families.cost':
     'Через це дітей, які отримали пізніше бажання або не отримали місця (порівняно з раундом без утримання разом): {n}; з них без братів і сестер у раунді: {outside}.',
+  'admin.build': 'Версія {version} (коміт {commit})',
 };
