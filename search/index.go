@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -52,6 +53,12 @@ type OpenState struct {
 // replaced by an empty one and reported in OpenState, so the caller can fill
 // it from the store; Open itself never fails on a damaged index folder.
 func Open(dir string) (*Index, OpenState, error) {
+	// The index is derived: a file where its folder belongs goes.
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		if err := os.Remove(dir); err != nil {
+			return nil, OpenState{}, fmt.Errorf("search: remove %s: %w", dir, err)
+		}
+	}
 	ix := &Index{dir: dir}
 	var state OpenState
 	var err error
@@ -72,7 +79,7 @@ func Open(dir string) (*Index, OpenState, error) {
 		state.Rebuilt, state.Reason = true, "kita and place indexes disagree"
 	}
 	if !state.Rebuilt {
-		if err := ix.loadTable(); err != nil {
+		if err := guarded(ix.loadTable); err != nil {
 			state.Rebuilt, state.Reason = true, err.Error()
 		}
 	}
@@ -90,9 +97,19 @@ func Open(dir string) (*Index, OpenState, error) {
 }
 
 func openOne(path string, build func() (*mapping.IndexMappingImpl, error)) (bleve.Index, OpenState, error) {
-	idx, err := bleve.Open(path)
+	var idx bleve.Index
+	err := guarded(func() error {
+		var err error
+		idx, err = bleve.Open(path)
+		return err
+	})
 	if err == nil {
-		meta, merr := readMeta(idx)
+		var meta indexMeta
+		merr := guarded(func() error {
+			var err error
+			meta, err = readMeta(idx)
+			return err
+		})
 		switch {
 		case merr != nil:
 			err = merr
@@ -193,4 +210,29 @@ func writeMeta(set func(key, val []byte) error, generation uint64) error {
 		return fmt.Errorf("search: write index meta: %w", err)
 	}
 	return nil
+}
+
+// guarded runs fn and turns a panic of a damaged index (a garbled segment
+// panics Bleve's decoders; a truncated one faults its memory mapping) into
+// an error, so the index is rebuilt instead of the process dying.
+func guarded(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("damaged index: %v", r)
+		}
+	}()
+	return fn()
+}
+
+// Reset empties both indexes (to be refilled from the store) and records
+// generation 0.
+func (ix *Index) Reset() error {
+	ix.updateMu.Lock()
+	err := ix.reset()
+	ix.updateMu.Unlock()
+	if err != nil {
+		return err
+	}
+	return ix.loadTable()
 }

@@ -1,15 +1,14 @@
 package storage
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Backup writes a consistent copy of the whole store to w while the store
@@ -33,10 +32,26 @@ func (db *DB) BackupFile(path string) (int64, error) {
 	var n int64
 	err := WriteFileAtomic(path, func(f *os.File) error {
 		var err error
-		n, err = db.Backup(f)
-		return err
+		if n, err = db.Backup(f); err != nil {
+			return err
+		}
+		// The copy is read back before it takes the final name.
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		return verifyFile(f.Name())
 	})
 	return n, err
+}
+
+// verifyFile opens a store file read-only and reads all of it.
+func verifyFile(path string) error {
+	db, err := Open(path, Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Verify()
 }
 
 // Restore replaces the store file at dbPath with the backup at backupPath.
@@ -49,16 +64,17 @@ func Restore(backupPath, dbPath string, timeout time.Duration) error {
 	if err := verifyBackup(backupPath, timeout); err != nil {
 		return err
 	}
-	var live *bolt.DB
-	if _, err := os.Stat(dbPath); err == nil {
-		live, err = bolt.Open(dbPath, 0o600, &bolt.Options{Timeout: timeout})
+	if st, err := os.Stat(dbPath); err == nil && st.IsDir() {
+		return fmt.Errorf("storage: restore: %s is a folder; move it away first", dbPath)
+	} else if err == nil {
+		// Hold the live file's lock (bbolt's flock) while switching: a
+		// running process makes the restore fail. A damaged live file,
+		// which bbolt cannot open, is locked directly.
+		unlock, err := lockFile(dbPath, timeout)
 		if err != nil {
-			if errors.Is(err, bolterrors.ErrTimeout) {
-				return fmt.Errorf("%w: %s", ErrLocked, dbPath)
-			}
-			return fmt.Errorf("storage: restore: open %s: %w", dbPath, err)
+			return err
 		}
-		defer live.Close()
+		defer unlock()
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return fmt.Errorf("storage: restore: %w", err)
@@ -83,10 +99,34 @@ func verifyBackup(path string, timeout time.Duration) error {
 		return fmt.Errorf("storage: restore: %s is not a usable backup: %w", path, err)
 	}
 	defer db.Close()
-	if err := db.Check(); err != nil {
-		return fmt.Errorf("storage: restore: %s is damaged: %w", path, err)
+	if err := db.Verify(); err != nil {
+		return fmt.Errorf("storage: restore: %s is not a usable backup: %w", path, err)
 	}
 	return nil
+}
+
+// lockFile takes the exclusive flock bbolt takes on a store file, waiting
+// up to timeout; ErrLocked when a process holds it.
+func lockFile(path string, timeout time.Duration) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, fmt.Errorf("storage: restore: %w", err)
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+		}
+		if err != syscall.EWOULDBLOCK || time.Now().After(deadline) {
+			f.Close()
+			if err == syscall.EWOULDBLOCK {
+				return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+			}
+			return nil, fmt.Errorf("storage: restore: lock %s: %w", path, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // WriteFileAtomic writes path through a temporary file beside it, owner-only,

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -41,26 +43,107 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("storage: create data directory: %w", err)
 		}
 	}
-	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
+	// bbolt takes an empty file for a new store (a fresh, empty city with
+	// every registration gone), and a folder cannot be one.
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, &DamagedError{Path: path, Reason: "it is a folder, not a file"}
+	} else if err == nil && st.Size() == 0 {
+		return nil, &DamagedError{Path: path, Reason: "the file is empty (0 bytes)"}
+	}
+	b, err := openBolt(path, opts)
 	if err != nil {
 		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("%w: %s", ErrLocked, path)
+		}
+		var de *DamagedError
+		if errors.As(err, &de) {
+			return nil, err
+		}
+		if errors.Is(err, bolterrors.ErrInvalid) || errors.Is(err, bolterrors.ErrVersionMismatch) ||
+			errors.Is(err, bolterrors.ErrChecksum) || strings.Contains(err.Error(), "file size too small") {
+			return nil, &DamagedError{Path: path, Reason: err.Error()}
 		}
 		return nil, fmt.Errorf("storage: open %s: %w", path, err)
 	}
 	db := &DB{bolt: b, path: path}
 	if opts.ReadOnly {
-		if err := db.checkVersion(); err != nil {
+		if err := recovered(path, db.checkVersion); err != nil {
 			b.Close()
 			return nil, err
 		}
 		return db, nil
 	}
-	if err := db.migrate(); err != nil {
+	if err := recovered(path, db.migrate); err != nil {
 		b.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// DamagedError says which store file cannot be read, and why.
+type DamagedError struct {
+	Path, Reason string
+}
+
+func (e *DamagedError) Error() string { return "the store " + e.Path + " is damaged: " + e.Reason }
+
+func (e *DamagedError) Unwrap() error { return ErrDamaged }
+
+// openBolt opens the file; bbolt panics on some garbled pages.
+func openBolt(path string, opts Options) (b *bolt.DB, err error) {
+	err = recovered(path, func() error {
+		var oerr error
+		b, oerr = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly})
+		return oerr
+	})
+	return b, err
+}
+
+// recovered runs fn and turns a panic of bbolt reading a garbled page (or
+// a page past the end of a truncated file) into a DamagedError.
+func recovered(path string, fn func() error) (err error) {
+	// A page beyond the end of a truncated file is a memory fault in the
+	// mapping: made a panic here, recovered below.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = &DamagedError{Path: path, Reason: fmt.Sprint(r)}
+		}
+	}()
+	return fn()
+}
+
+// Verify reads every page of the store: each bucket and key in this
+// goroutine first (a garbled page panics bbolt, which is recovered here),
+// then bbolt's own consistency check. A damaged store gives a DamagedError.
+func (db *DB) Verify() error {
+	err := recovered(db.path, func() error {
+		return db.bolt.View(func(tx *bolt.Tx) error {
+			var walk func(b *bolt.Bucket) error
+			walk = func(b *bolt.Bucket) error {
+				return b.ForEach(func(k, v []byte) error {
+					if v == nil {
+						if child := b.Bucket(k); child != nil {
+							return walk(child)
+						}
+					}
+					return nil
+				})
+			}
+			return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
+		})
+	})
+	if err != nil {
+		var de *DamagedError
+		if errors.As(err, &de) {
+			return err
+		}
+		return &DamagedError{Path: db.path, Reason: err.Error()}
+	}
+	if err := db.Check(); err != nil {
+		return &DamagedError{Path: db.path, Reason: strings.TrimPrefix(err.Error(), "storage: ")}
+	}
+	return nil
 }
 
 // Close releases the file.

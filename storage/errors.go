@@ -11,6 +11,9 @@ var (
 	ErrTooNew = errors.New("storage: database was written by a newer version of kitaportal")
 	// ErrInvalid is returned when a record fails the store's own checks.
 	ErrInvalid = errors.New("storage: invalid record")
+	// ErrDamaged marks a store file that cannot be read as a store: empty,
+	// truncated, garbled, or not a file.
+	ErrDamaged = errors.New("damaged")
 )
 
 // IsNotFound reports whether err is (or wraps) ErrNotFound.

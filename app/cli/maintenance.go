@@ -44,12 +44,7 @@ func runBackup(env Env, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("name exactly one backup FILE")
 	}
-	store, err := storage.Open(storePath(*data), storage.Options{})
-	if errors.Is(err, storage.ErrLocked) {
-		// bbolt locks the file exclusively; a running server backs itself up
-		// (storage.DB.Backup is hot), a second process cannot.
-		return fmt.Errorf("the data directory %s is in use by another kitaportal process; stop it first", *data)
-	}
+	store, err := openStore(*data)
 	if err != nil {
 		return err
 	}

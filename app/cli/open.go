@@ -40,13 +40,28 @@ func (o *opened) handler(assets fs.FS, opts httpapi.Options) http.Handler {
 func storePath(dataDir string) string { return filepath.Join(dataDir, "kitaportal.db") }
 func indexPath(dataDir string) string { return filepath.Join(dataDir, "index") }
 
-// open opens the store (creating it), brings the index up to date and, when
-// seedDemo is set and the store holds no Kitas, loads the embedded demo city.
-func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
+// openStore opens and verifies the store of dataDir: a store in use or
+// damaged is one line that says what to do.
+func openStore(dataDir string) (*storage.DB, error) {
 	store, err := storage.Open(storePath(dataDir), storage.Options{})
 	if errors.Is(err, storage.ErrLocked) {
 		return nil, fmt.Errorf("the data directory %s is in use by another kitaportal process; stop it or use --data", dataDir)
 	}
+	if err == nil {
+		if err = store.Verify(); err != nil {
+			store.Close()
+		}
+	}
+	if errors.Is(err, storage.ErrDamaged) {
+		return nil, fmt.Errorf("%w; nothing was changed: restore a backup (kitaportal restore --data %s FILE), or move the file away to start with an empty store", err, dataDir)
+	}
+	return store, err
+}
+
+// open opens the store (creating it), brings the index up to date and, when
+// seedDemo is set and the store holds no Kitas, loads the embedded demo city.
+func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
+	store, err := openStore(dataDir)
 	if err != nil {
 		return nil, err
 	}

@@ -2,14 +2,12 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
 	"kitaportal/app"
 	"kitaportal/app/apperr"
 	"kitaportal/app/settings"
-	"kitaportal/storage"
 )
 
 const settingsArgs = "[--data DIR] [NAME=VALUE ...]"
@@ -37,10 +35,7 @@ func runSettings(env Env, args []string) error {
 		}
 		values[name] = value
 	}
-	store, err := storage.Open(storePath(*data), storage.Options{})
-	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("the data directory %s is in use by a running kitaportal; stop it first", *data)
-	}
+	store, err := openStore(*data)
 	if err != nil {
 		return err
 	}

@@ -47,10 +47,7 @@ func runUser(env Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := storage.Open(storePath(*data), storage.Options{})
-	if errors.Is(err, storage.ErrLocked) {
-		return fmt.Errorf("the data directory %s is in use by a running kitaportal; stop it first or use the admin screen", *data)
-	}
+	store, err := openStore(*data)
 	if err != nil {
 		return err
 	}

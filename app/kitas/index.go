@@ -12,8 +12,9 @@ import (
 )
 
 // OpenIndex opens the index in dir and makes it reflect the store: it is
-// rebuilt when missing, of another mapping version, unreadable, or behind
-// the store's generation (a crash between a commit and an index update).
+// rebuilt from empty when missing, of another mapping version, unreadable,
+// or behind the store's generation (a crash between a commit and an index
+// update) — never patched by upserts.
 func OpenIndex(dir string, store *storage.DB, log *logrus.Logger) (*search.Index, error) {
 	ix, state, err := search.Open(dir)
 	if err != nil {
@@ -26,7 +27,13 @@ func OpenIndex(dir string, store *storage.DB, log *logrus.Logger) (*search.Index
 	}
 	reason := state.Reason
 	if !state.Rebuilt && state.Generation != gen {
+		// Upserts cannot remove what the store no longer holds (Kitas an
+		// interrupted import deleted): the index starts from empty.
 		reason = fmt.Sprintf("index reflects generation %d, store is at %d", state.Generation, gen)
+		if err := ix.Reset(); err != nil {
+			ix.Close()
+			return nil, err
+		}
 	}
 	if reason == "" {
 		return ix, nil

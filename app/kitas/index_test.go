@@ -84,3 +84,53 @@ func TestIndexCatchesUpWithStore(t *testing.T) {
 		t.Errorf("index did not catch up with the store: %+v", res.Hits)
 	}
 }
+
+// TestIndexBehindTheStoreIsRebuiltFromEmpty: a crash between an import
+// that removed Kitas and the index update (kill -9 during import) left the
+// removed Kitas in the index for good, because the catch-up only upserted.
+// The index behind the store is rebuilt from empty: no ghosts.
+func TestIndexBehindTheStoreIsRebuiltFromEmpty(t *testing.T) {
+	svc, dir := newFixture(t)
+	before, _, err := svc.Index.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeServices(t, svc)
+	store, err := storage.Open(filepath.Join(dir, "kitaportal.db"), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An import that replaces the city by one Kita, committed to the store
+	// only (the process died before the index update).
+	k, err := store.GetKita("k-martin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.ID, k.SourceKey, k.Name = "k-neu", "neu", "Kita Neu"
+	var gone []string
+	if _, err := store.ForEachKita(func(x storage.Kita) error { gone = append(gone, x.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.ApplyBatch(storage.Batch{Kitas: []storage.Kita{k}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range gone {
+		if err := store.DeleteKita(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := store.CountKitas()
+	if err != nil || n != 1 || before < 2 {
+		t.Fatalf("the store holds %d Kitas (%v); the index had %d", n, err, before)
+	}
+	store.Close()
+
+	svc = openServices(t, dir)
+	res, err := svc.Index.SearchKitas(search.Filter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || len(res.Hits) != 1 || res.Hits[0].ID != "k-neu" {
+		t.Fatalf("after the catch-up the index holds %d Kitas (ghosts of removed ones): %+v", res.Total, res.Hits)
+	}
+}

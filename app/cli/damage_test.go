@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Damage to any file ends in a rebuild or a one-line message with exit 1,
+// never a stack trace. Each case runs the real command line in a child
+// process (a panic in any goroutine ends the process, which an in-process
+// call could not survive), on a data directory damaged for real.
+
+// TestMain lets the test binary act as kitaportal for those children.
+func TestMain(m *testing.M) {
+	if os.Getenv("KITAPORTAL_TEST_MAIN") == "1" {
+		os.Exit(Main(os.Args[1:], Env{Stdout: os.Stdout, Stderr: os.Stderr}))
+	}
+	os.Exit(m.Run())
+}
+
+// kitaportal runs the command line in a child process.
+func kitaportal(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "KITAPORTAL_TEST_MAIN=1")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String()
+}
+
+// demoDir is a data directory holding the demo city.
+func demoDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if code, _, errs := kitaportal(t, "search", "--data", dir, "--limit", "1"); code != 0 {
+		t.Fatalf("setting up: %d %s", code, errs)
+	}
+	return dir
+}
+
+func garble(t *testing.T, path string, at int64, n int) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	junk := bytes.Repeat([]byte{0xA5, 0x5A, 0xFF, 0x00}, n/4+1)[:n]
+	if _, err := f.WriteAt(junk, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func noStackTrace(t *testing.T, what, errs string) {
+	t.Helper()
+	if strings.Contains(errs, "goroutine ") || strings.Contains(errs, "panic") {
+		t.Fatalf("%s: a stack trace:\n%s", what, errs)
+	}
+}
+
+// TestDamagedStoreIsAOneLineMessage: a store that is empty, truncated,
+// garbled at the start or in the middle, or a folder, stops every command
+// with one line naming the file and what to do; never a fresh demo city.
+func TestDamagedStoreIsAOneLineMessage(t *testing.T) {
+	for name, damage := range map[string]func(t *testing.T, db string){
+		"0 bytes":   func(t *testing.T, db string) { must(t, os.Truncate(db, 0)) },
+		"truncated": func(t *testing.T, db string) { must(t, os.Truncate(db, 4096+100)) },
+		// bbolt keeps two meta pages and survives one; both garbled:
+		"garbled header": func(t *testing.T, db string) { garble(t, db, 0, 8192) },
+		"garbled middle": func(t *testing.T, db string) { st, _ := os.Stat(db); garble(t, db, st.Size()/2/4096*4096, 8192) },
+		"a folder":       func(t *testing.T, db string) { must(t, os.Remove(db)); must(t, os.Mkdir(db, 0o700)) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := demoDir(t)
+			db := storePath(dir)
+			damage(t, db)
+			for _, args := range [][]string{{"search", "--data", dir, "--limit", "1"},
+				{"backup", "--data", dir, filepath.Join(t.TempDir(), "b.db")}, {"user", "list", "--data", dir}} {
+				code, out, errs := kitaportal(t, args...)
+				noStackTrace(t, strings.Join(args, " "), errs)
+				line := strings.TrimSpace(errs)
+				if code != 1 || strings.Count(line, "\n") > 0 || !strings.Contains(line, db) || !strings.Contains(line, "restore") {
+					t.Errorf("%s on a store %s: exit %d, stdout %q, stderr %q", args[0], name, code, out, errs)
+				}
+			}
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBackupAndRestoreCheckWhatTheyCopy: a backup of a damaged store is
+// refused; a truncated or garbled backup is refused by restore, which
+// leaves the store as it was; a good backup restores over a damaged store.
+func TestBackupAndRestoreCheckWhatTheyCopy(t *testing.T) {
+	dir := demoDir(t)
+	good := filepath.Join(t.TempDir(), "good.db")
+	if code, _, errs := kitaportal(t, "backup", "--data", dir, good); code != 0 {
+		t.Fatalf("backup: %d %s", code, errs)
+	}
+	before, err := os.ReadFile(storePath(dir))
+	must(t, err)
+	for name, damage := range map[string]func(string){
+		"truncated": func(p string) { must(t, os.Truncate(p, 8192)) },
+		"garbled":   func(p string) { garble(t, p, 0, 8192) },
+		"empty":     func(p string) { must(t, os.Truncate(p, 0)) },
+	} {
+		bad := filepath.Join(t.TempDir(), name+".db")
+		data, err := os.ReadFile(good)
+		must(t, err)
+		must(t, os.WriteFile(bad, data, 0o600))
+		damage(bad)
+		code, _, errs := kitaportal(t, "restore", "--data", dir, bad)
+		noStackTrace(t, "restore "+name, errs)
+		if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") > 0 || !strings.Contains(errs, "not a usable backup") {
+			t.Errorf("restore of a %s backup: %d %q", name, code, errs)
+		}
+		if after, _ := os.ReadFile(storePath(dir)); !bytes.Equal(after, before) {
+			t.Fatalf("a refused restore (%s) changed the store", name)
+		}
+	}
+	// The store itself damaged: backup refuses, restore of the good backup repairs.
+	st, err := os.Stat(storePath(dir))
+	must(t, err)
+	garble(t, storePath(dir), st.Size()/2/4096*4096, 8192)
+	code, _, errs := kitaportal(t, "backup", "--data", dir, filepath.Join(t.TempDir(), "copy.db"))
+	noStackTrace(t, "backup of a damaged store", errs)
+	if code != 1 || !strings.Contains(errs, "is damaged") {
+		t.Errorf("backup of a damaged store: %d %q", code, errs)
+	}
+	if code, _, errs := kitaportal(t, "restore", "--data", dir, good); code != 0 {
+		t.Fatalf("restore of the good backup over a damaged store: %d %s", code, errs)
+	}
+	if code, out, errs := kitaportal(t, "search", "--data", dir, "--limit", "1"); code != 0 || !strings.Contains(out, "of 48 Kitas") {
+		t.Fatalf("after the restore: %d %s %s", code, out, errs)
+	}
+}
+
+// TestDamagedIndexIsRebuilt: the index is derived from the store; any
+// damage to it (a garbled segment or root, an empty or missing file, a
+// file where a folder belongs) ends in a rebuild, and searches answer with
+// the store's Kitas.
+func TestDamagedIndexIsRebuilt(t *testing.T) {
+	segment := func(t *testing.T, dir string) string {
+		m, err := filepath.Glob(filepath.Join(indexPath(dir), "kitas", "store", "*.zap"))
+		must(t, err)
+		if len(m) == 0 {
+			t.Fatal("no index segment to damage")
+		}
+		return m[0]
+	}
+	for name, damage := range map[string]func(t *testing.T, dir string){
+		"garbled segment":   func(t *testing.T, dir string) { p := segment(t, dir); st, _ := os.Stat(p); garble(t, p, st.Size()/3, 4096) },
+		"truncated segment": func(t *testing.T, dir string) { p := segment(t, dir); must(t, os.Truncate(p, 100)) },
+		"garbled root":      func(t *testing.T, dir string) { garble(t, filepath.Join(indexPath(dir), "kitas", "store", "root.bolt"), 0, 8192) },
+		"empty meta":        func(t *testing.T, dir string) { must(t, os.Truncate(filepath.Join(indexPath(dir), "kitas", "index_meta.json"), 0)) },
+		"index is a file": func(t *testing.T, dir string) {
+			must(t, os.RemoveAll(indexPath(dir)))
+			must(t, os.WriteFile(indexPath(dir), []byte("x"), 0o600))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := demoDir(t)
+			damage(t, dir)
+			for range 2 { // the rebuild, then the rebuilt index
+				code, out, errs := kitaportal(t, "search", "--data", dir, "--limit", "50")
+				noStackTrace(t, "search", errs)
+				if code != 0 || !strings.Contains(out, "of 48 Kitas") {
+					t.Fatalf("search on an index with a %s: exit %d\n%s\n%s", name, code, out, errs)
+				}
+			}
+		})
+	}
+}
