@@ -166,10 +166,18 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 		return m[0]
 	}
 	for name, damage := range map[string]func(t *testing.T, dir string){
-		"garbled segment":   func(t *testing.T, dir string) { p := segment(t, dir); st, _ := os.Stat(p); garble(t, p, st.Size()/3, 4096) },
+		"garbled segment": func(t *testing.T, dir string) {
+			p := segment(t, dir)
+			st, _ := os.Stat(p)
+			garble(t, p, st.Size()/3, 4096)
+		},
 		"truncated segment": func(t *testing.T, dir string) { p := segment(t, dir); must(t, os.Truncate(p, 100)) },
-		"garbled root":      func(t *testing.T, dir string) { garble(t, filepath.Join(indexPath(dir), "kitas", "store", "root.bolt"), 0, 8192) },
-		"empty meta":        func(t *testing.T, dir string) { must(t, os.Truncate(filepath.Join(indexPath(dir), "kitas", "index_meta.json"), 0)) },
+		"garbled root": func(t *testing.T, dir string) {
+			garble(t, filepath.Join(indexPath(dir), "kitas", "store", "root.bolt"), 0, 8192)
+		},
+		"empty meta": func(t *testing.T, dir string) {
+			must(t, os.Truncate(filepath.Join(indexPath(dir), "kitas", "index_meta.json"), 0))
+		},
 		"index is a file": func(t *testing.T, dir string) {
 			must(t, os.RemoveAll(indexPath(dir)))
 			must(t, os.WriteFile(indexPath(dir), []byte("x"), 0o600))
