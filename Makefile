@@ -134,7 +134,7 @@ bench: go-deps ## Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem $(GO_PACKAGES)
 
 serve: build ## serve UI and API over HTTP on ADDR (default 127.0.0.1:8080; DATA=DIR)
-	$(BIN) serve --addr $(ADDR) $(if $(DATA),--data $(DATA))
+	$(BIN) serve --demo --addr $(ADDR) $(if $(DATA),--data $(DATA))
 
 clean: ## remove build output (keeps frontend/node_modules and the Go cache)
 	rm -rf build/bin build/test-artifacts

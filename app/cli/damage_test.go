@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -195,4 +199,52 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestServeShowsTheDemoOnlyOnPurpose: serve on an empty data directory
+// starts empty and says how to import; with --demo it loads the demo city
+// and the UI is told it is one.
+func TestServeShowsTheDemoOnlyOnPurpose(t *testing.T) {
+	for _, demo := range []bool{false, true} {
+		args := []string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}
+		if demo {
+			args = append(args, "--demo")
+		}
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "KITAPORTAL_TEST_MAIN=1")
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		out, err := cmd.StdoutPipe()
+		must(t, err)
+		must(t, cmd.Start())
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, "listening on ") {
+			_ = cmd.Process.Kill()
+			t.Fatalf("serve did not start: %q %v %s", line, err, errb.String())
+		}
+		base := "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+		var kitas struct{ Total int }
+		var sess struct{ Settings struct{ Demo bool } }
+		getJSON(t, base+"/api/kitas?limit=1", &kitas)
+		getJSON(t, base+"/api/session", &sess)
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+		switch {
+		case demo && (kitas.Total != 48 || !sess.Settings.Demo):
+			t.Errorf("serve --demo: %d Kitas, demo %v", kitas.Total, sess.Settings.Demo)
+		case !demo && (kitas.Total != 0 || sess.Settings.Demo || !strings.Contains(errb.String(), "kitaportal import --data")):
+			t.Errorf("serve on an empty dir: %d Kitas, demo %v, log %q", kitas.Total, sess.Settings.Demo, errb.String())
+		}
+	}
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	res, err := http.Get(url)
+	must(t, err)
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", url, res.StatusCode)
+	}
+	must(t, json.NewDecoder(res.Body).Decode(v))
 }

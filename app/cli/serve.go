@@ -21,7 +21,7 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-const serveArgs = "[--data DIR] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy [--trusted-proxies CIDR,…]]"
+const serveArgs = "[--data DIR] [--demo] [--addr HOST:PORT] [--public-url URL] [--tls-cert F --tls-key F] [--kiosk-key KEY] [--trust-proxy [--trusted-proxies CIDR,…]]"
 
 // netFlags are the options of the network shell; the kiosk takes them too,
 // to serve phones from the same process (and so the same data).
@@ -79,6 +79,7 @@ func (n netFlags) options() httpapi.Options {
 func runServe(env Env, args []string) error {
 	fs, data := newFlags(env, "serve", serveArgs)
 	nf := addNetFlags(fs, "127.0.0.1:8080")
+	demo := fs.Bool("demo", false, "on an empty data directory, load the invented demo city (shown as demo in the UI)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -89,11 +90,14 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	log := newLogger(env.Stderr, true)
-	o, err := open(*data, log, true)
+	o, err := open(*data, log, *demo)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
+	if n, err := o.store.CountKitas(); err == nil && n == 0 {
+		log.Warnf("the store holds no Kitas yet: import your city's Kitas with `kitaportal import --data %s FILE` (or start with --demo to try the invented demo city)", *data)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	ln, err := listen(o, nf)

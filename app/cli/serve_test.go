@@ -27,7 +27,7 @@ func runningServe(t *testing.T, args ...string) (string, chan int) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		code := Main(append([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}, args...), Env{Stdout: pw, Stderr: io.Discard})
+		code := Main(append([]string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--demo"}, args...), Env{Stdout: pw, Stderr: io.Discard})
 		pw.Close()
 		done <- code
 	}()

@@ -20,6 +20,8 @@ type ClientSettings struct {
 	CareHours          []int             `json:"care_hours"`
 	Employment         []string          `json:"employment"`
 	Languages          []string          `json:"languages"`
+	// Demo: the Kitas are the invented demo city, not real ones.
+	Demo bool `json:"demo"`
 }
 
 func (a *API) clientSettings(set settings.Settings) ClientSettings {
@@ -30,7 +32,7 @@ func (a *API) clientSettings(set settings.Settings) ClientSettings {
 		CareHours: app.CareHourOptions, Employment: app.EmploymentOptions, Languages: app.Languages,
 	}
 	if info, err := a.catalog.City(); err == nil {
-		cs.City, cs.CityCenter = info.Name, info.Center
+		cs.City, cs.CityCenter, cs.Demo = info.Name, info.Center, info.Demo
 	} else {
 		a.log.WithError(err).Warn("city info")
 	}

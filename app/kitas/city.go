@@ -14,6 +14,8 @@ type CityInfo struct {
 	Name      string
 	Center    *storage.GeoPoint
 	Districts []PlaceItem
+	// Demo: the store holds the invented demo city.
+	Demo bool
 }
 
 type cityCache struct {
@@ -60,6 +62,12 @@ func (c *Catalog) City() (CityInfo, error) {
 	} else {
 		lat, lon = lat/float64(len(info.Districts)), lon/float64(len(info.Districts))
 		info.Center = &storage.GeoPoint{Lat: lat, Lon: lon}
+	}
+	if _, err := c.store.ForEachKita(func(k storage.Kita) error {
+		info.Demo = info.Demo || k.Demo
+		return nil
+	}); err != nil {
+		return CityInfo{}, err
 	}
 	sort.Slice(info.Districts, func(i, j int) bool { return info.Districts[i].Name < info.Districts[j].Name })
 	best := 0

@@ -71,6 +71,8 @@ export interface Settings {
   privacy_version: string;
   care_hours: number[];
   employment: string[];
+  /** The Kitas are the invented demo city. */
+  demo?: boolean;
 }
 
 export interface Guardian {

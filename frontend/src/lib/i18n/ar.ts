@@ -8,6 +8,7 @@ export const ar: Catalogue = {
   ...arAccount,
   ...arHandoff,
   'app.skip': 'انتقل إلى المحتوى',
+  'app.demo': 'عرض تجريبي: دور الحضانة هذه مُختلَقة. التسجيل هنا للتجربة فقط.',
 
   'title.welcome': 'KitaPortal – أهلاً وسهلاً',
   'title.search': 'KitaPortal – البحث',

@@ -5,6 +5,7 @@ import { deHandoff } from './handoff/de';
 
 const deCore = {
   'app.skip': 'Zum Inhalt springen',
+  'app.demo': 'Demo: Diese Kitas sind erfunden. Eine Vormerkung hier ist nur zum Ausprobieren.',
 
   'title.welcome': 'KitaPortal – Willkommen',
   'title.search': 'KitaPortal – Suche',

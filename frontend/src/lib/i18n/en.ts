@@ -7,6 +7,7 @@ export const en: Catalogue = {
   ...enAccount,
   ...enHandoff,
   'app.skip': 'Skip to content',
+  'app.demo': 'Demo: these Kitas are invented. A registration here is only for trying it out.',
 
   'title.welcome': 'KitaPortal – Welcome',
   'title.search': 'KitaPortal – Search',

@@ -8,6 +8,7 @@ export const ru: Catalogue = {
   ...ruAccount,
   ...ruHandoff,
   'app.skip': 'Перейти к содержанию',
+  'app.demo': 'Демо: эти Kita выдуманы. Регистрация здесь только для пробы.',
 
   'title.welcome': 'KitaPortal – Добро пожаловать',
   'title.search': 'KitaPortal – Поиск',

@@ -7,6 +7,7 @@ export const tr: Catalogue = {
   ...trAccount,
   ...trHandoff,
   'app.skip': 'İçeriğe geç',
+  'app.demo': 'Demo: Bu Kitalar uydurmadır. Buradaki bir kayıt yalnızca denemek içindir.',
 
   'title.welcome': 'KitaPortal – Hoş geldiniz',
   'title.search': 'KitaPortal – Arama',

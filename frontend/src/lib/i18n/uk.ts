@@ -8,6 +8,7 @@ export const uk: Catalogue = {
   ...ukAccount,
   ...ukHandoff,
   'app.skip': 'Перейти до змісту',
+  'app.demo': 'Демо: ці Kita вигадані. Реєстрація тут лише для спроби.',
 
   'title.welcome': 'KitaPortal – Ласкаво просимо',
   'title.search': 'KitaPortal – Пошук',
