@@ -25,9 +25,13 @@ export interface ServerOptions {
 
 function startOnce(dataDir: string, kioskKey: string): Promise<{ proc: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binary, ['serve', '--data', dataDir, '--demo', '--addr', '127.0.0.1:0', '--kiosk-key', kioskKey], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      binary,
+      ['serve', '--data', dataDir, '--demo', '--addr', '127.0.0.1:0', '--kiosk-key', kioskKey],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
