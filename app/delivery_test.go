@@ -8,6 +8,9 @@ import (
 	"io"
 	"mime/quotedprintable"
 	"net"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +38,8 @@ type mailServer struct {
 	srv       *smtp.Server
 	port      int
 	certPool  *x509.CertPool
+	// mechs are the SASL mechanisms offered (default PLAIN).
+	mechs []string
 }
 
 type receivedMail struct {
@@ -48,15 +53,70 @@ type mailSession struct {
 	m    receivedMail
 }
 
-func (ms *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (ms *mailSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
+func (ms *mailSession) AuthMechanisms() []string {
+	if len(ms.s.mechs) > 0 {
+		return ms.s.mechs
+	}
+	return []string{sasl.Plain}
+}
+
+func (ms *mailSession) Auth(mech string) (sasl.Server, error) {
+	if !slices.Contains(ms.AuthMechanisms(), mech) { // as Exchange answers AUTH PLAIN
+		return nil, &smtp.SMTPError{Code: 504, EnhancedCode: smtp.EnhancedCode{5, 7, 4}, Message: "Unrecognized authentication type"}
+	}
+	check := func(user, pass string) error {
 		if user != "kitaportal" || pass != "smtp-geheim" {
 			return smtp.ErrAuthFailed
 		}
-		ms.user = user
+		ms.user = user + " via " + mech
 		return nil
-	}), nil
+	}
+	switch mech {
+	case sasl.Login:
+		return &loginServer{check: check}, nil
+	case "XOAUTH2":
+		return &xoauth2Server{check: check}, nil
+	}
+	return sasl.NewPlainServer(func(_, user, pass string) error { return check(user, pass) }), nil
+}
+
+// loginServer is AUTH LOGIN as Microsoft Exchange speaks it (go-sasl has
+// only the client): "Username:", then "Password:", each base64.
+type loginServer struct {
+	check func(user, pass string) error
+	user  string
+	step  int
+}
+
+func (s *loginServer) Next(response []byte) ([]byte, bool, error) {
+	switch s.step++; s.step {
+	case 1:
+		if len(response) > 0 { // an initial response carries the user
+			s.user, s.step = string(response), 2
+			return []byte("Password:"), false, nil
+		}
+		return []byte("Username:"), false, nil
+	case 2:
+		s.user = string(response)
+		return []byte("Password:"), false, nil
+	}
+	return nil, true, s.check(s.user, string(response))
+}
+
+// xoauth2Server reads "user=U\x01auth=Bearer T\x01\x01"; the token plays the password.
+type xoauth2Server struct{ check func(user, pass string) error }
+
+func (s *xoauth2Server) Next(response []byte) ([]byte, bool, error) {
+	var user, token string
+	for _, part := range strings.Split(string(response), "\x01") {
+		if v, ok := strings.CutPrefix(part, "user="); ok {
+			user = v
+		}
+		if v, ok := strings.CutPrefix(part, "auth=Bearer "); ok {
+			token = v
+		}
+	}
+	return nil, true, s.check(user, token)
 }
 func (ms *mailSession) Reset()        { ms.m = receivedMail{} }
 func (ms *mailSession) Logout() error { return nil }
@@ -138,7 +198,7 @@ func TestMailDeliveryOverSTARTTLS(t *testing.T) {
 		t.Fatalf("deliver: sent %d, failed %d, %v", sent, failed, err)
 	}
 	got := ms.mails()
-	if len(got) != 1 || got[0].to != "anna@example.de" || got[0].from != "kitaportal@stadt.example" || got[0].user != "kitaportal" {
+	if len(got) != 1 || got[0].to != "anna@example.de" || got[0].from != "kitaportal@stadt.example" || got[0].user != "kitaportal via PLAIN" {
 		t.Fatalf("received %+v", got)
 	}
 	body := decodeQP(t, got[0].data)
@@ -246,4 +306,76 @@ func decodeQP(t *testing.T, data string) string {
 
 func quotedPrintableReader(s string) io.Reader {
 	return quotedprintable.NewReader(strings.NewReader(s))
+}
+
+// TestMailAuthMechanisms: a server that offers only LOGIN (Microsoft
+// Exchange answered AUTH PLAIN with 504 5.7.4), XOAUTH2 with the token
+// from a file, implicit TLS, and the password from the environment.
+func TestMailAuthMechanisms(t *testing.T) {
+	tokenFile := filepath.Join(t.TempDir(), "smtp-token")
+	if err := os.WriteFile(tokenFile, []byte("smtp-geheim\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		mechs    []string
+		settings map[string]string
+		env      string
+		implicit bool
+		want     string
+	}{
+		{"Exchange offers only LOGIN", []string{sasl.Login}, nil, "", false, "kitaportal via LOGIN"},
+		{"PLAIN preferred when both", []string{sasl.Login, sasl.Plain}, nil, "", false, "kitaportal via PLAIN"},
+		{"LOGIN when set", []string{sasl.Plain, sasl.Login}, map[string]string{"smtp_auth": "login"}, "", false, "kitaportal via LOGIN"},
+		{"XOAUTH2 token from a file", []string{"XOAUTH2"}, map[string]string{"smtp_auth": "xoauth2", "smtp_password": "", "smtp_password_file": tokenFile}, "", false, "kitaportal via XOAUTH2"},
+		{"password from the environment, implicit TLS", nil, map[string]string{"smtp_password": "", "smtp_security": "tls"}, "smtp-geheim", true, "kitaportal via PLAIN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := apptest.NewLife(t)
+			ms := startMailServer(t, 0)
+			ms.mechs = tc.mechs
+			if tc.implicit {
+				ms.srv.Close()
+				ms = startTLSMailServer(t)
+			}
+			configureMail(t, f.Svc, ms)
+			if tc.settings != nil {
+				if _, err := f.Svc.Settings.Set(tc.settings); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Setenv("KITAPORTAL_SMTP_PASSWORD", tc.env)
+			if _, err := f.Svc.Submit(app.SubmitRequest{Form: apptest.ValidForm(), Merkliste: []string{"k-pfaff"}, Channel: session.ShellWeb}); err != nil {
+				t.Fatal(err)
+			}
+			sent, failed, err := f.Svc.Notify.DeliverDue(context.Background())
+			msgs, _ := apptest.DB(f.Svc).Outbox(false)
+			if err != nil || sent != 1 || failed != 0 {
+				t.Fatalf("sent %d, failed %d, %v; outbox %+v", sent, failed, err, msgs)
+			}
+			if got := ms.mails(); len(got) != 1 || got[0].user != tc.want {
+				t.Fatalf("received %+v, want authenticated as %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// startTLSMailServer is the mail server with implicit TLS (port 465 style).
+func startTLSMailServer(t *testing.T) *mailServer {
+	t.Helper()
+	cert := testcert.New(t)
+	ms := &mailServer{certPool: cert.Pool}
+	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &mailSession{s: ms}, nil
+	}))
+	ms.srv.Domain = "localhost"
+	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert.TLS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms.port = ln.Addr().(*net.TCPAddr).Port
+	go func() { _ = ms.srv.Serve(ln) }()
+	t.Cleanup(func() { ms.srv.Close() })
+	return ms
 }

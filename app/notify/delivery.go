@@ -9,10 +9,13 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net"
-	"net/smtp"
+	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	sasl "github.com/emersion/go-sasl"
+	smtp "github.com/emersion/go-smtp"
 
 	"kitaportal/app/settings"
 	"kitaportal/storage"
@@ -100,29 +103,36 @@ func (n *Notifier) sendMail(ctx context.Context, set settings.Settings, m storag
 		return fmt.Errorf("connect to %s: %w", addr, err)
 	}
 	_ = conn.SetDeadline(time.Now().Add(smtpTimeout))
-	c, err := smtp.NewClient(conn, set.SMTPHost)
-	if err != nil {
-		conn.Close()
-		return fmt.Errorf("smtp greeting: %w", err)
-	}
-	defer c.Close()
+	var c *smtp.Client
 	if set.SMTPSecurity == "starttls" {
-		if ok, _ := c.Extension("STARTTLS"); !ok {
-			return errors.New("the mail server does not offer STARTTLS (set smtp_security to tls or none)")
-		}
-		if err := c.StartTLS(tlsConf); err != nil {
+		if c, err = smtp.NewClientStartTLS(conn, tlsConf); err != nil {
+			conn.Close()
+			if strings.Contains(err.Error(), "doesn't support STARTTLS") {
+				return errors.New("the mail server does not offer STARTTLS (set smtp_security to tls or none)")
+			}
 			return fmt.Errorf("starttls: %w", err)
 		}
+	} else {
+		c = smtp.NewClient(conn)
+		if err := c.Hello("localhost"); err != nil {
+			c.Close()
+			return fmt.Errorf("smtp greeting: %w", err)
+		}
 	}
+	defer c.Close()
 	if set.SMTPUsername != "" {
-		if err := c.Auth(smtp.PlainAuth("", set.SMTPUsername, set.SMTPPassword, set.SMTPHost)); err != nil {
+		a, err := authClient(c, set)
+		if err != nil {
+			return err
+		}
+		if err := c.Auth(a); err != nil {
 			return fmt.Errorf("smtp auth: %w", err)
 		}
 	}
-	if err := c.Mail(set.SMTPFrom); err != nil {
+	if err := c.Mail(set.SMTPFrom, nil); err != nil {
 		return fmt.Errorf("smtp MAIL FROM: %w", err)
 	}
-	if err := c.Rcpt(m.To); err != nil {
+	if err := c.Rcpt(m.To, nil); err != nil {
 		return fmt.Errorf("smtp RCPT TO: %w", err)
 	}
 	w, err := c.Data()
@@ -159,3 +169,54 @@ func domainOf(addr string) string {
 	}
 	return "localhost"
 }
+
+// smtpPassword is the password (or OAuth token): from the file the
+// settings name, else the environment, else the stored setting.
+func smtpPassword(set settings.Settings) (string, error) {
+	if set.SMTPPasswordFile != "" {
+		b, err := os.ReadFile(set.SMTPPasswordFile)
+		if err != nil {
+			return "", fmt.Errorf("smtp password file: %w", err)
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	if p := os.Getenv("KITAPORTAL_SMTP_PASSWORD"); p != "" {
+		return p, nil
+	}
+	return set.SMTPPassword, nil
+}
+
+// authClient chooses the SASL mechanism: the one set, or PLAIN, or LOGIN
+// when the server offers LOGIN and not PLAIN (Microsoft Exchange).
+func authClient(c *smtp.Client, set settings.Settings) (sasl.Client, error) {
+	pw, err := smtpPassword(set)
+	if err != nil {
+		return nil, err
+	}
+	mech := set.SMTPAuth
+	if mech == "" || mech == "auto" {
+		mech = "plain"
+		if !c.SupportsAuth(sasl.Plain) && c.SupportsAuth(sasl.Login) {
+			mech = "login"
+		}
+	}
+	switch mech {
+	case "login":
+		return sasl.NewLoginClient(set.SMTPUsername, pw), nil
+	case "xoauth2":
+		return xoauth2{user: set.SMTPUsername, token: pw}, nil
+	}
+	return sasl.NewPlainClient("", set.SMTPUsername, pw), nil
+}
+
+// xoauth2 is the XOAUTH2 mechanism of Google and Microsoft 365: the user
+// and an OAuth access token in one initial response.
+type xoauth2 struct{ user, token string }
+
+func (x xoauth2) Start() (string, []byte, error) {
+	return "XOAUTH2", []byte("user=" + x.user + "\x01auth=Bearer " + x.token + "\x01\x01"), nil
+}
+
+// Next answers the server's error challenge (a JSON status) with an empty
+// response, as the mechanism prescribes; the server then fails the AUTH.
+func (x xoauth2) Next([]byte) ([]byte, error) { return []byte{}, nil }

@@ -47,6 +47,13 @@ type Settings struct {
 	SMTPSecurity string `json:"smtp_security"` // starttls, tls or none
 	SMTPUsername string `json:"smtp_username"`
 	SMTPPassword string `json:"smtp_password"`
+	// SMTPPasswordFile names a file holding the password (or the OAuth
+	// token), read at each delivery; it wins over SMTPPassword and the
+	// environment's KITAPORTAL_SMTP_PASSWORD.
+	SMTPPasswordFile string `json:"smtp_password_file,omitempty"`
+	// SMTPAuth is the SASL mechanism: auto (PLAIN, or LOGIN when the server
+	// offers only that, as Exchange does), plain, login or xoauth2.
+	SMTPAuth string `json:"smtp_auth,omitempty"`
 	SMTPFrom     string `json:"smtp_from"`
 	// AllocationPoints is the Vergaberunde's points catalogue (JSON, see
 	// allocation.Catalogue); empty means the default catalogue.
@@ -122,7 +129,9 @@ var settingRules = map[string]settingRule{
 	"smtp_port":             {"mail server port (default 587)", intRule(1, 65535)},
 	"smtp_security":         {"starttls (default), tls or none", oneOfRule("starttls", "tls", "none")},
 	"smtp_username":         {"mail server login (empty: no authentication)", textRule(200)},
-	"smtp_password":         {"mail server password", textRule(200)},
+	"smtp_password":         {"mail server password (better: smtp_password_file or $KITAPORTAL_SMTP_PASSWORD)", textRule(200)},
+	"smtp_password_file":    {"file holding the mail server password or OAuth token, read at each delivery", textRule(400)},
+	"smtp_auth":             {"auto (default: PLAIN, or LOGIN when only that is offered), plain, login or xoauth2", oneOfRule("auto", "plain", "login", "xoauth2")},
 	"smtp_from":             {"sender address of notifications, e.g. kitaportal@stadt.example", emailRule},
 	"allocation_points":     {`Vergaberunde points as JSON, e.g. {"single_parent":20,"employment":[{"min_hours":20,"points":10}],"special_needs":25,"youth_welfare":30,"last_year_before_school":15,"sibling":20,"district":10,"district_enabled":false} (empty: defaults)`, catalogueRule},
 }
