@@ -54,7 +54,7 @@ type Settings struct {
 	// SMTPAuth is the SASL mechanism: auto (PLAIN, or LOGIN when the server
 	// offers only that, as Exchange does), plain, login or xoauth2.
 	SMTPAuth string `json:"smtp_auth,omitempty"`
-	SMTPFrom     string `json:"smtp_from"`
+	SMTPFrom string `json:"smtp_from"`
 	// AllocationPoints is the Vergaberunde's points catalogue (JSON, see
 	// allocation.Catalogue); empty means the default catalogue.
 	AllocationPoints json.RawMessage `json:"allocation_points,omitempty"`
