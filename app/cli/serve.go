@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"kitaportal/app/buildinfo"
 	"kitaportal/app/httpapi"
+	"kitaportal/app/session"
 
 	"github.com/sirupsen/logrus"
 )
@@ -95,6 +97,7 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
+	o.restoreSessions(log)
 	if n, err := o.store.CountKitas(); err == nil && n == 0 {
 		log.Warnf("the store holds no Kitas yet: import your city's Kitas with `kitaportal import --data %s FILE` (or start with --demo to try the invented demo city)", *data)
 	}
@@ -171,6 +174,49 @@ func serveHTTP(ctx context.Context, env Env, o *opened, nf netFlags, ln net.List
 		if err := srv.Shutdown(shutdown); err != nil {
 			return fmt.Errorf("shutdown: %w", err)
 		}
+		o.keepSessions(log)
 	}
 	return nil
+}
+
+// keepSessions writes the live web sessions to the store for the next
+// start (a planned restart keeps drafts and logins).
+func (o *opened) keepSessions(log *logrus.Logger) {
+	set, err := o.svc.Settings.Get()
+	if err != nil {
+		log.WithError(err).Error("sessions not kept")
+		return
+	}
+	ps := o.sessions.Sessions.Export(o.svc.Now(), set)
+	data, err := json.Marshal(ps)
+	if err == nil {
+		err = o.store.KeepSessions(data)
+	}
+	if err != nil {
+		log.WithError(err).Error("sessions not kept")
+		return
+	}
+	log.WithField("sessions", len(ps)).Info("sessions kept for the next start")
+}
+
+// restoreSessions takes back the sessions a planned stop kept.
+func (o *opened) restoreSessions(log *logrus.Logger) {
+	data, err := o.store.TakeSessions()
+	if err != nil || data == nil {
+		if err != nil {
+			log.WithError(err).Error("kept sessions not read")
+		}
+		return
+	}
+	var ps []session.Persisted
+	set, err := o.svc.Settings.Get()
+	if err == nil {
+		err = json.Unmarshal(data, &ps)
+	}
+	if err != nil {
+		log.WithError(err).Error("kept sessions not read")
+		return
+	}
+	n := o.sessions.Sessions.Import(ps, o.svc.Now(), set)
+	log.WithFields(logrus.Fields{"sessions": n, "expired": len(ps) - n}).Info("sessions of the last run taken back")
 }

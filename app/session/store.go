@@ -40,8 +40,9 @@ const (
 )
 
 // Session is one visitor's server-side state: the draft registration and,
-// after submitting, the receipt. It never leaves the server's memory, so a
-// restart forgets unfinished drafts rather than writing them to disk.
+// after submitting, the receipt. It lives in the server's memory; only a
+// planned stop of `serve` writes the web sessions to the store for the next
+// start (persist.go), a crash forgets them.
 type Session struct {
 	ID    string
 	CSRF  string

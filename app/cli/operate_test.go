@@ -352,3 +352,98 @@ func metaTxid(t *testing.T, path string) uint64 {
 	}
 	return max(binary.LittleEndian.Uint64(b[64:72]), binary.LittleEndian.Uint64(b[4096+64:4096+72]))
 }
+
+// serveChild starts `kitaportal serve` on dir in a child process and
+// returns its base URL and a stop function (SIGTERM, as systemd stops it).
+func serveChild(t *testing.T, dir string) (string, func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "KITAPORTAL_TEST_MAIN=1")
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.StdoutPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "listening on ") {
+		_ = cmd.Process.Kill()
+		t.Fatalf("serve did not start: %q %v %s", line, err, errb.String())
+	}
+	return "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on ")), func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("serve after SIGTERM: %v\n%s", err, errb.String())
+		}
+	}
+}
+
+// TestPlannedRestartKeepsAPhoneDraft: a phone's half-filled Vormerkung
+// survives a stop and start of the server (same cookie, same token); a
+// wiped session does not come back.
+func TestPlannedRestartKeepsAPhoneDraft(t *testing.T) {
+	dir := t.TempDir()
+	base, stop := serveChild(t, dir)
+	jar := &http.Client{}
+	var cookie *http.Cookie
+	call := func(method, url, csrf, body string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, url, strings.NewReader(body))
+		must(t, err)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		if csrf != "" {
+			req.Header.Set("X-CSRF-Token", csrf)
+			req.Header.Set("Content-Type", "application/json")
+		}
+		res, err := jar.Do(req)
+		must(t, err)
+		for _, c := range res.Cookies() {
+			if c.Name == "kp_session" {
+				cookie = c
+			}
+		}
+		return res
+	}
+	type sessionView struct {
+		CSRF  string `json:"csrf_token"`
+		Draft struct {
+			Merkliste []struct{ ID string } `json:"merkliste"`
+			Form      map[string]any        `json:"form"`
+		} `json:"draft"`
+	}
+	get := func(base string) sessionView {
+		t.Helper()
+		res := call(http.MethodGet, base+"/api/session", "", "")
+		defer res.Body.Close()
+		var v sessionView
+		must(t, json.NewDecoder(res.Body).Decode(&v))
+		return v
+	}
+	v := get(base)
+	for _, w := range []struct{ method, path, body string }{
+		{http.MethodPost, "/api/merkliste", `{"kita_id":"kl-001"}`},
+		{http.MethodPut, "/api/draft/form", `{"child":{"first_name":"Mia"}}`},
+	} {
+		if res := call(w.method, base+w.path, v.CSRF, w.body); res.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d", w.method, w.path, res.StatusCode)
+		}
+	}
+	stop()
+	base, stop = serveChild(t, dir)
+	after := get(base)
+	if after.CSRF != v.CSRF || len(after.Draft.Merkliste) != 1 || after.Draft.Form["child"] == nil {
+		t.Fatalf("after the restart: token kept %v, Merkliste %v, form %v", after.CSRF == v.CSRF, after.Draft.Merkliste, after.Draft.Form)
+	}
+	old := cookie // the session's own cookie, as a second tab still holds it
+	if res := call(http.MethodDelete, base+"/api/session", v.CSRF, ""); res.StatusCode != http.StatusOK {
+		t.Fatalf("wipe: %d", res.StatusCode)
+	}
+	stop()
+	base, stop = serveChild(t, dir)
+	defer stop()
+	cookie = old
+	if again := get(base); len(again.Draft.Merkliste) != 0 || again.CSRF == v.CSRF {
+		t.Fatalf("a wiped session came back: %+v", again)
+	}
+}
