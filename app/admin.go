@@ -1,6 +1,8 @@
 package app
 
 import (
+	"errors"
+	"io"
 	"strconv"
 	"time"
 
@@ -65,4 +67,23 @@ func (s *Services) OutboxStatus(p *auth.Principal) ([]MessageStatus, error) {
 		out = append(out, MessageStatus{m.ID, m.Attempts, m.SentAt, m.GaveUp, m.LastError})
 	}
 	return out, err
+}
+
+// BackupStore is a store that can copy itself while in use.
+type BackupStore interface {
+	Backup(w io.Writer) (int64, error)
+}
+
+// Backup writes a hot backup of the whole store to w (the admin's
+// download; the server keeps running). It is audit-logged.
+func (s *Services) Backup(p *auth.Principal, w io.Writer) (int64, error) {
+	if err := auth.RequireStaff(p, domain.RoleAdmin); err != nil {
+		return 0, err
+	}
+	b, ok := s.Store.(BackupStore)
+	if !ok {
+		return 0, errors.New("this store cannot back itself up")
+	}
+	s.auditAdmin(p, "admin.backup", "")
+	return b.Backup(w)
 }

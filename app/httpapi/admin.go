@@ -105,3 +105,20 @@ func (a *API) about(w http.ResponseWriter, r *http.Request, sess *session.Sessio
 	}
 	a.writeJSON(w, http.StatusOK, buildinfo.Read())
 }
+
+// backup downloads a hot backup of the store (a bbolt file, restored with
+// `kitaportal restore`).
+func (a *API) backup(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	if err := auth.RequireStaff(sess.Principal, domain.RoleAdmin); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	name := "kitaportal-" + a.svc.Now().In(domain.Berlin).Format("20060102-1504") + ".db"
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if _, err := a.svc.Backup(sess.Principal, w); err != nil {
+		// The headers went out: the download breaks off, which the
+		// browser shows as a failed download.
+		a.log.WithError(err).Error("backup download")
+	}
+}

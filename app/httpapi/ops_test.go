@@ -3,6 +3,9 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -67,4 +70,52 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &ready); err != nil || rec.Code != http.StatusServiceUnavailable || ready.Index != "behind the store" {
 		t.Fatalf("/readyz with the index behind: %d %s", rec.Code, rec.Body)
 	}
+}
+
+// TestAdminDownloadsAHotBackup: the admin downloads a consistent copy of
+// the live store (the server keeps running); it opens as a store holding
+// the same data; nobody else may, and the download is audit-logged.
+func TestAdminDownloadsAHotBackup(t *testing.T) {
+	f := apptest.NewLife(t)
+	_, rec := f.Register(t, []string{"k-pfaff"}, nil)
+	h := handlerOf(f.Svc, Options{})
+	admin := loginClient(t, h, "admin")
+	res := admin.do(http.MethodGet, "/api/admin/backup", "")
+	if res.Code != http.StatusOK || !strings.HasPrefix(res.Header().Get("Content-Disposition"), `attachment; filename="kitaportal-`) ||
+		res.Header().Get("Cache-Control") != "no-store" {
+		t.Fatalf("backup download: %d %v", res.Code, res.Header())
+	}
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.WriteFile(path, res.Body.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := storage.Open(path, storage.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Verify(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.GetApplication(rec.Number); err != nil {
+		t.Fatalf("the backup lacks the registration: %v", err)
+	}
+	log, err := f.Svc.AuditLog(f.Admin, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(log, func(e storage.AuditEntry) bool { return e.Action == "admin.backup" }) {
+		t.Error("the backup download is not in the audit log")
+	}
+}
+
+// loginClient is a browser logged in as the Life staff user login.
+func loginClient(t *testing.T, h http.Handler, login string) *apiClient {
+	t.Helper()
+	c := newClient(t, h)
+	c.session("")
+	var v SessionView
+	c.decode(c.do(http.MethodPost, "/api/login/staff", `{"login":"`+login+`","password":"`+apptest.StaffPassword+`"}`), http.StatusOK, &v)
+	c.csrf = v.CSRFToken
+	return c
 }

@@ -113,5 +113,6 @@ func (a *API) routes() []route {
 		{"GET /api/admin/audit", reads, a.auditLog},                    // app.Services.AuditLog
 		{"GET /api/admin/outbox", reads, a.outbox},                     // app.Services.OutboxStatus
 		{"GET /api/admin/about", reads, a.about},                       // buildinfo.Read
+		{"GET /api/admin/backup", reads, a.backup},                     // app.Services.Backup
 	}
 }

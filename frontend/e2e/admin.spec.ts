@@ -17,6 +17,15 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expect(table.locator('tr[data-login="clara"]')).toContainText('Jugendreferat');
   // Which build runs (the binary is built from a git checkout: the commit is stamped).
   await expect(page.getByTestId('admin-build')).toHaveText(/^Version \S+ \(Commit ([0-9a-f]{12}|–)\)$/);
+  // A hot backup while the server runs: a bbolt file (its magic number at byte 16).
+  const [backup] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('admin-backup').getByRole('link', { name: 'Sicherung herunterladen' }).click(),
+  ]);
+  expect(backup.suggestedFilename()).toMatch(/^kitaportal-\d{8}-\d{4}\.db$/);
+  const db = await readFile((await backup.path())!);
+  expect(db.length).toBeGreaterThan(16384);
+  expect(db.readUInt32LE(16)).toBe(0xed0cdaed);
   await shot(page, 'admin-01-users');
   await expectAccessible(page, 'admin users');
   await expectTouchTargets(page, 'admin users');

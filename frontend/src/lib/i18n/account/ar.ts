@@ -646,4 +646,8 @@ export const arAccount: Record<AccountKey, string> = {
   'round.families.cost':
     'لذلك حصل أطفال على رغبة لاحقة أو لم يحصلوا على مكان (مقارنةً بجولة لا تبقي الإخوة معًا): العدد {n}، منهم دون إخوة في الجولة: {outside}.',
   'admin.build': 'الإصدار {version} (commit {commit})',
+  'admin.backup.heading': 'نسخة احتياطية',
+  'admin.backup.text':
+    'نسخة كاملة من جميع البيانات بينما يواصل النظام العمل. احفظوها بشكل محمي: فهي تحتوي على بيانات العائلات. الاستعادة باستخدام kitaportal restore.',
+  'admin.backup.download': 'تنزيل النسخة الاحتياطية',
 };

@@ -655,6 +655,10 @@ export const deAccount = {
   'round.families.cost':
     'Dafür bekamen {n} Kinder einen späteren Wunsch oder keinen Platz (gegenüber der Runde ohne Zusammenhalten), {outside} davon ohne Geschwister in der Runde.',
   'admin.build': 'Version {version} (Commit {commit})',
+  'admin.backup.heading': 'Sicherung',
+  'admin.backup.text':
+    'Eine vollständige Kopie aller Daten, während das System weiterläuft. Bewahren Sie sie geschützt auf: Sie enthält die Daten der Familien. Zurückspielen mit kitaportal restore.',
+  'admin.backup.download': 'Sicherung herunterladen',
 } as const;
 
 export type AccountKey = keyof typeof deAccount;

@@ -651,4 +651,8 @@ export const enAccount: Record<AccountKey, string> = {
   'round.families.cost':
     'For that, {n} children got a later wish or no place (compared with the round without keeping siblings together), {outside} of them without siblings in the round.',
   'admin.build': 'Version {version} (commit {commit})',
+  'admin.backup.heading': 'Backup',
+  'admin.backup.text':
+    "A complete copy of all data while the system keeps running. Keep it protected: it holds the families' data. Restore it with kitaportal restore.",
+  'admin.backup.download': 'Download backup',
 };

@@ -651,4 +651,8 @@ export const trAccount: Record<AccountKey, string> = {
   'round.families.cost':
     'Bunun için {n} çocuk daha sonraki bir isteğini aldı ya da yer alamadı (kardeşleri birlikte tutmayan tura göre); bunların {outside} tanesinin turda kardeşi yok.',
   'admin.build': 'Sürüm {version} (commit {commit})',
+  'admin.backup.heading': 'Yedek',
+  'admin.backup.text':
+    'Sistem çalışmaya devam ederken tüm verilerin eksiksiz bir kopyası. Korumalı saklayın: ailelerin verilerini içerir. Geri yüklemek için kitaportal restore.',
+  'admin.backup.download': 'Yedeği indir',
 };

@@ -651,4 +651,8 @@ export const ukAccount: Record<AccountKey, string> = {
   'round.families.cost':
     'Через це дітей, які отримали пізніше бажання або не отримали місця (порівняно з раундом без утримання разом): {n}; з них без братів і сестер у раунді: {outside}.',
   'admin.build': 'Версія {version} (коміт {commit})',
+  'admin.backup.heading': 'Резервна копія',
+  'admin.backup.text':
+    'Повна копія всіх даних, поки система працює далі. Зберігайте її захищено: вона містить дані сімей. Відновлення: kitaportal restore.',
+  'admin.backup.download': 'Завантажити резервну копію',
 };
