@@ -77,9 +77,14 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
   await expect(page.getByText('Dieser Wert passt nicht. Bitte beachten Sie den Hinweis.')).toBeVisible();
   await days.fill('21');
   await page.getByLabel('Passwort am Mailserver').fill('geheim-smtp');
+  // Microsoft Exchange offers only LOGIN; automatic is the default.
+  const mech = page.getByLabel('Anmeldeverfahren am Mailserver');
+  await expect(mech).toHaveValue('auto');
+  await mech.selectOption('login');
   await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
   await expect(page.locator('.saved')).toHaveText('Die Einstellungen sind gespeichert.');
   await expect(days).toHaveValue('21');
+  await expect(mech).toHaveValue('login');
   // The password is never shown again, only that one is stored.
   await expect(page.getByLabel('Passwort am Mailserver')).toHaveValue('');
   await expect(page.getByText('Ein Passwort ist gespeichert. Leer lassen, um es zu behalten.')).toBeVisible();

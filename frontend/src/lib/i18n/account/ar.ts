@@ -650,4 +650,9 @@ export const arAccount: Record<AccountKey, string> = {
   'admin.backup.text':
     'نسخة كاملة من جميع البيانات بينما يواصل النظام العمل. احفظوها بشكل محمي: فهي تحتوي على بيانات العائلات. الاستعادة باستخدام kitaportal restore.',
   'admin.backup.download': 'تنزيل النسخة الاحتياطية',
+  'admin.setting.smtp_password_file': 'ملف كلمة المرور',
+  'admin.settingHint.smtp_password_file':
+    'بدلًا من كلمة المرور: ملف على الخادم يحتوي كلمة المرور (أو الرمز مع XOAUTH2). يُقرأ عند كل إرسال.',
+  'admin.setting.smtp_auth': 'طريقة تسجيل الدخول إلى خادم البريد',
+  'admin.settings.authAuto': 'تلقائي (PLAIN، وإلا LOGIN)',
 };

@@ -659,6 +659,11 @@ export const deAccount = {
   'admin.backup.text':
     'Eine vollständige Kopie aller Daten, während das System weiterläuft. Bewahren Sie sie geschützt auf: Sie enthält die Daten der Familien. Zurückspielen mit kitaportal restore.',
   'admin.backup.download': 'Sicherung herunterladen',
+  'admin.setting.smtp_password_file': 'Passwortdatei',
+  'admin.settingHint.smtp_password_file':
+    'Statt des Passworts: eine Datei auf dem Server, die das Passwort (oder bei XOAUTH2 das Token) enthält. Sie wird bei jedem Versand gelesen.',
+  'admin.setting.smtp_auth': 'Anmeldeverfahren am Mailserver',
+  'admin.settings.authAuto': 'automatisch (PLAIN, sonst LOGIN)',
 } as const;
 
 export type AccountKey = keyof typeof deAccount;

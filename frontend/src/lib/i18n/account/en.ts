@@ -655,4 +655,9 @@ export const enAccount: Record<AccountKey, string> = {
   'admin.backup.text':
     "A complete copy of all data while the system keeps running. Keep it protected: it holds the families' data. Restore it with kitaportal restore.",
   'admin.backup.download': 'Download backup',
+  'admin.setting.smtp_password_file': 'Password file',
+  'admin.settingHint.smtp_password_file':
+    'Instead of the password: a file on the server holding the password (or, with XOAUTH2, the token). It is read at every delivery.',
+  'admin.setting.smtp_auth': 'Mail server sign-in method',
+  'admin.settings.authAuto': 'automatic (PLAIN, else LOGIN)',
 };

@@ -656,4 +656,9 @@ export const ruAccount: Record<AccountKey, string> = {
   'admin.backup.text':
     'Полная копия всех данных, пока система продолжает работать. Храните её защищённо: она содержит данные семей. Восстановление: kitaportal restore.',
   'admin.backup.download': 'Скачать резервную копию',
+  'admin.setting.smtp_password_file': 'Файл пароля',
+  'admin.settingHint.smtp_password_file':
+    'Вместо пароля: файл на сервере с паролем (или, для XOAUTH2, токеном). Он читается при каждой отправке.',
+  'admin.setting.smtp_auth': 'Способ входа на почтовый сервер',
+  'admin.settings.authAuto': 'автоматически (PLAIN, иначе LOGIN)',
 };

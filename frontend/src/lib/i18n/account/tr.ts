@@ -655,4 +655,9 @@ export const trAccount: Record<AccountKey, string> = {
   'admin.backup.text':
     'Sistem çalışmaya devam ederken tüm verilerin eksiksiz bir kopyası. Korumalı saklayın: ailelerin verilerini içerir. Geri yüklemek için kitaportal restore.',
   'admin.backup.download': 'Yedeği indir',
+  'admin.setting.smtp_password_file': 'Parola dosyası',
+  'admin.settingHint.smtp_password_file':
+    'Parola yerine: sunucuda parolayı (XOAUTH2 ile belirteci) içeren bir dosya. Her gönderimde okunur.',
+  'admin.setting.smtp_auth': 'Posta sunucusunda oturum açma yöntemi',
+  'admin.settings.authAuto': 'otomatik (PLAIN, yoksa LOGIN)',
 };

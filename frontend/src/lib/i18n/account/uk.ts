@@ -655,4 +655,9 @@ export const ukAccount: Record<AccountKey, string> = {
   'admin.backup.text':
     'Повна копія всіх даних, поки система працює далі. Зберігайте її захищено: вона містить дані сімей. Відновлення: kitaportal restore.',
   'admin.backup.download': 'Завантажити резервну копію',
+  'admin.setting.smtp_password_file': 'Файл пароля',
+  'admin.settingHint.smtp_password_file':
+    'Замість пароля: файл на сервері з паролем (або, для XOAUTH2, токеном). Його читають під час кожного надсилання.',
+  'admin.setting.smtp_auth': 'Спосіб входу на поштовий сервер',
+  'admin.settings.authAuto': 'автоматично (PLAIN, інакше LOGIN)',
 };
