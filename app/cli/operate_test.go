@@ -211,34 +211,21 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 // and the UI is told it is one.
 func TestServeShowsTheDemoOnlyOnPurpose(t *testing.T) {
 	for _, demo := range []bool{false, true} {
-		args := []string{"serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0"}
+		args := []string{"--data", t.TempDir()}
 		if demo {
 			args = append(args, "--demo")
 		}
-		cmd := exec.Command(os.Args[0], args...)
-		cmd.Env = append(os.Environ(), "KITAPORTAL_TEST_MAIN=1")
-		var errb bytes.Buffer
-		cmd.Stderr = &errb
-		out, err := cmd.StdoutPipe()
-		must(t, err)
-		must(t, cmd.Start())
-		line, err := bufio.NewReader(out).ReadString('\n')
-		if err != nil || !strings.HasPrefix(line, "listening on ") {
-			_ = cmd.Process.Kill()
-			t.Fatalf("serve did not start: %q %v %s", line, err, errb.String())
-		}
-		base := "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+		base, stop := serveChild(t, args...)
 		var kitas struct{ Total int }
 		var sess struct{ Settings struct{ Demo bool } }
 		getJSON(t, base+"/api/kitas?limit=1", &kitas)
 		getJSON(t, base+"/api/session", &sess)
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
+		log := stop()
 		switch {
 		case demo && (kitas.Total != 48 || !sess.Settings.Demo):
 			t.Errorf("serve --demo: %d Kitas, demo %v", kitas.Total, sess.Settings.Demo)
-		case !demo && (kitas.Total != 0 || sess.Settings.Demo || !strings.Contains(errb.String(), "kitaportal import --data")):
-			t.Errorf("serve on an empty dir: %d Kitas, demo %v, log %q", kitas.Total, sess.Settings.Demo, errb.String())
+		case !demo && (kitas.Total != 0 || sess.Settings.Demo || !strings.Contains(log, "kitaportal import --data")):
+			t.Errorf("serve on an empty dir: %d Kitas, demo %v, log %q", kitas.Total, sess.Settings.Demo, log)
 		}
 	}
 }
@@ -353,11 +340,12 @@ func metaTxid(t *testing.T, path string) uint64 {
 	return max(binary.LittleEndian.Uint64(b[64:72]), binary.LittleEndian.Uint64(b[4096+64:4096+72]))
 }
 
-// serveChild starts `kitaportal serve` on dir in a child process and
-// returns its base URL and a stop function (SIGTERM, as systemd stops it).
-func serveChild(t *testing.T, dir string) (string, func()) {
+// serveChild starts `kitaportal serve --addr 127.0.0.1:0 ARGS…` in a child
+// process and returns its base URL and a stop function (SIGTERM, as
+// systemd stops it) that returns what serve logged.
+func serveChild(t *testing.T, args ...string) (string, func() string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(os.Args[0], append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), "KITAPORTAL_TEST_MAIN=1")
 	var errb bytes.Buffer
 	cmd.Stderr = &errb
@@ -369,11 +357,12 @@ func serveChild(t *testing.T, dir string) (string, func()) {
 		_ = cmd.Process.Kill()
 		t.Fatalf("serve did not start: %q %v %s", line, err, errb.String())
 	}
-	return "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on ")), func() {
+	return "http://" + strings.TrimSpace(strings.TrimPrefix(line, "listening on ")), func() string {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		if err := cmd.Wait(); err != nil {
 			t.Errorf("serve after SIGTERM: %v\n%s", err, errb.String())
 		}
+		return errb.String()
 	}
 }
 
@@ -382,7 +371,7 @@ func serveChild(t *testing.T, dir string) (string, func()) {
 // wiped session does not come back.
 func TestPlannedRestartKeepsAPhoneDraft(t *testing.T) {
 	dir := t.TempDir()
-	base, stop := serveChild(t, dir)
+	base, stop := serveChild(t, "--demo", "--data", dir)
 	jar := &http.Client{}
 	var cookie *http.Cookie
 	call := func(method, url, csrf, body string) *http.Response {
@@ -430,7 +419,7 @@ func TestPlannedRestartKeepsAPhoneDraft(t *testing.T) {
 		}
 	}
 	stop()
-	base, stop = serveChild(t, dir)
+	base, stop = serveChild(t, "--demo", "--data", dir)
 	after := get(base)
 	if after.CSRF != v.CSRF || len(after.Draft.Merkliste) != 1 || after.Draft.Form["child"] == nil {
 		t.Fatalf("after the restart: token kept %v, Merkliste %v, form %v", after.CSRF == v.CSRF, after.Draft.Merkliste, after.Draft.Form)
@@ -440,8 +429,8 @@ func TestPlannedRestartKeepsAPhoneDraft(t *testing.T) {
 		t.Fatalf("wipe: %d", res.StatusCode)
 	}
 	stop()
-	base, stop = serveChild(t, dir)
-	defer stop()
+	base, stop = serveChild(t, "--demo", "--data", dir)
+	defer func() { stop() }()
 	cookie = old
 	if again := get(base); len(again.Draft.Merkliste) != 0 || again.CSRF == v.CSRF {
 		t.Fatalf("a wiped session came back: %+v", again)
