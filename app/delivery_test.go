@@ -146,15 +146,29 @@ func (ms *mailSession) Data(r io.Reader) error {
 
 func startMailServer(t *testing.T, failFirst int) *mailServer {
 	t.Helper()
+	return startMailServerWith(t, failFirst, false)
+}
+
+// startMailServerWith starts the server with STARTTLS, or with implicit TLS
+// (port 465 style) when implicit is set.
+func startMailServerWith(t *testing.T, failFirst int, implicit bool) *mailServer {
+	t.Helper()
 	cert := testcert.New(t)
 	ms := &mailServer{failFirst: failFirst, certPool: cert.Pool}
 	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &mailSession{s: ms}, nil
 	}))
 	ms.srv.Domain = "localhost"
-	ms.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}}
 	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	tlsConf := &tls.Config{Certificates: []tls.Certificate{cert.TLS}}
+	var ln net.Listener
+	var err error
+	if implicit {
+		ln, err = tls.Listen("tcp", "127.0.0.1:0", tlsConf)
+	} else {
+		ms.srv.TLSConfig = tlsConf
+		ln, err = net.Listen("tcp", "127.0.0.1:0")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -332,12 +346,8 @@ func TestMailAuthMechanisms(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := apptest.NewLife(t)
-			ms := startMailServer(t, 0)
+			ms := startMailServerWith(t, 0, tc.implicit)
 			ms.mechs = tc.mechs
-			if tc.implicit {
-				ms.srv.Close()
-				ms = startTLSMailServer(t)
-			}
 			configureMail(t, f.Svc, ms)
 			if tc.settings != nil {
 				if _, err := f.Svc.Settings.Set(tc.settings); err != nil {
@@ -358,24 +368,4 @@ func TestMailAuthMechanisms(t *testing.T) {
 			}
 		})
 	}
-}
-
-// startTLSMailServer is the mail server with implicit TLS (port 465 style).
-func startTLSMailServer(t *testing.T) *mailServer {
-	t.Helper()
-	cert := testcert.New(t)
-	ms := &mailServer{certPool: cert.Pool}
-	ms.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &mailSession{s: ms}, nil
-	}))
-	ms.srv.Domain = "localhost"
-	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert.TLS}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms.port = ln.Addr().(*net.TCPAddr).Port
-	go func() { _ = ms.srv.Serve(ln) }()
-	t.Cleanup(func() { ms.srv.Close() })
-	return ms
 }
