@@ -38,6 +38,7 @@ func runKiosk(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
+	o.finishDeletions(log)
 	opts := nf.options()
 	opts.Shell = session.ShellKiosk
 	if *nf.addr == "" {

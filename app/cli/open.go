@@ -73,13 +73,6 @@ func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
 	svc := app.New(store, ix, log)
 	o := &opened{svc: svc, rounds: rounds.New(svc, store), store: store,
 		sessions: session.NewManager(svc.Settings, log, func() time.Time { return svc.Now() }, svc.CurrentLogin)}
-	// A deletion that crashed before the stored rounds were cleaned up is
-	// finished here.
-	if n, err := o.rounds.RedactDeleted(); err != nil {
-		log.WithError(err).Error("rounds: taking deleted children out of the stored rounds")
-	} else if n > 0 {
-		log.WithField("children", n).Info("rounds: took deleted children out of the stored rounds")
-	}
 	if seedDemo {
 		if err := app.SeedDemo(o.svc); err != nil {
 			o.Close()
@@ -87,4 +80,15 @@ func open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
 		}
 	}
 	return o, nil
+}
+
+// finishDeletions takes out of the stored rounds the children of
+// deletions that a crash interrupted before the rounds were cleaned up
+// (the servers run it at start; every deletion runs it itself).
+func (o *opened) finishDeletions(log *logrus.Logger) {
+	if n, err := o.rounds.RedactDeleted(); err != nil {
+		log.WithError(err).Error("rounds: taking deleted children out of the stored rounds")
+	} else if n > 0 {
+		log.WithField("children", n).Info("rounds: took deleted children out of the stored rounds")
+	}
 }

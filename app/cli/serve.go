@@ -97,6 +97,7 @@ func runServe(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
+	o.finishDeletions(log)
 	o.restoreSessions(log)
 	if n, err := o.store.CountKitas(); err == nil && n == 0 {
 		log.Warnf("the store holds no Kitas yet: import your city's Kitas with `kitaportal import --data %s FILE` (or start with --demo to try the invented demo city)", *data)

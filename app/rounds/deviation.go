@@ -106,7 +106,6 @@ func (s *Service) recommendation(r storage.Round, m *allocation.Market, res *all
 	}
 	for _, d := range r.Deviations {
 		if d.KitaID == kitaID {
-			numbers = append(numbers, d.Number)
 			rec.Deviations = append(rec.Deviations, d)
 		}
 	}

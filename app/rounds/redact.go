@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"kitaportal/app/allocation"
 	"kitaportal/storage"
@@ -146,16 +147,13 @@ func (s *Service) redactRound(r *storage.Round) (int, error) {
 	if _, err := allocation.NewMarket(in); err != nil {
 		return 0, fmt.Errorf("the round without the deleted children does not run: %w", err)
 	}
-	var err2 error
-	if r.Input, err2 = json.Marshal(in); err2 != nil {
-		return 0, err2
+	if r.Input, err = json.Marshal(in); err != nil {
+		return 0, err
 	}
-	if r.Result, err2 = json.Marshal(res); err2 != nil {
-		return 0, err2
+	if r.Result, err = json.Marshal(res); err != nil {
+		return 0, err
 	}
 	return len(gone), nil
 }
 
-func isDeletedName(id string) bool {
-	return len(id) > len(deletedPrefix) && id[:len(deletedPrefix)] == deletedPrefix
-}
+func isDeletedName(id string) bool { return strings.HasPrefix(id, deletedPrefix) }
