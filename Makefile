@@ -20,8 +20,13 @@ WAILS_TAGS := webkit2_41
 # The frontend is built by `make frontend` (exactly once per make run), so Wails skips
 # it (-s). -m/-nosyncgomod: never let the build rewrite go.mod; -skipbindings: the UI
 # talks to the JSON API, not to Wails bindings (generating them would run the app).
+# The commit and its time go into the binary (kitaportal --version, /metrics, the admin
+# screen) also where the Go setup switches VCS stamping off (GOFLAGS=-buildvcs=false).
+GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -modified)
+GIT_DATE := $(shell git log -1 --format=%cI 2>/dev/null)
 WAILS_BUILD_FLAGS := -nocolour -tags $(WAILS_TAGS) -s -m -nosyncgomod -skipbindings \
-	-skipembedcreate -trimpath $(if $(DEVTOOLS),-devtools)
+	-skipembedcreate -trimpath $(if $(DEVTOOLS),-devtools) \
+	-ldflags "-X kitaportal/app/buildinfo.commit=$(GIT_COMMIT) -X kitaportal/app/buildinfo.date=$(GIT_DATE)"
 
 # What building and testing the kiosk needs on Debian 12: WebKitGTK and GTK headers for
 # cgo (with gcc and libc headers), Xvfb + xdotool + ImageMagick for the kiosk smoke

@@ -9,8 +9,9 @@ import (
 )
 
 // Set at build time with -ldflags "-X kitaportal/app/buildinfo.version=…" (a
-// release); otherwise the module version and the VCS stamp of the build.
-var version = ""
+// release; commit and date as the Makefile sets them); otherwise the module
+// version and the VCS stamp of the build.
+var version, commit, date = "", "", ""
 
 // Build is what this binary is: version, commit and build (commit) time.
 type Build struct {
@@ -42,6 +43,9 @@ func Read() Build {
 		if dirty && b.Commit != "" {
 			b.Commit += "-modified"
 		}
+	}
+	if b.Commit == "" {
+		b.Commit, b.Date = commit, date
 	}
 	if b.Version == "" {
 		b.Version = "dev"
