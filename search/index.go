@@ -22,9 +22,12 @@ type indexMeta struct {
 	Generation     uint64 `json:"generation"`
 }
 
-// Index holds the Kita index and the gazetteer index, in two folders of dir.
+// Index holds the Kita index and the gazetteer index, in two folders of
+// base: the index folder itself, or the folder of it that its CURRENT file
+// names after a rebuild beside a live index (see Beside).
 type Index struct {
-	dir    string
+	root   string // the index folder (DATA/index)
+	dir    string // base of the two folders: root or a folder of root
 	kitas  bleve.Index
 	places bleve.Index
 
@@ -59,7 +62,16 @@ func Open(dir string) (*Index, OpenState, error) {
 			return nil, OpenState{}, fmt.Errorf("search: remove %s: %w", dir, err)
 		}
 	}
-	ix := &Index{dir: dir}
+	base, err := currentBase(dir)
+	if err != nil {
+		return nil, OpenState{}, err
+	}
+	ix := &Index{root: dir, dir: base}
+	return ix.open()
+}
+
+func (ix *Index) open() (*Index, OpenState, error) {
+	dir := ix.dir
 	var state OpenState
 	var err error
 	ix.kitas, state, err = openOne(filepath.Join(dir, "kitas"), KitaMapping)
@@ -219,11 +231,15 @@ func guarded(fn func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("damaged index: %v", r)
+			err = fmt.Errorf("%w: %v", ErrDamaged, r)
 		}
 	}()
 	return fn()
 }
+
+// ErrDamaged marks an index that failed while being read: it is to be
+// rebuilt from the store.
+var ErrDamaged = errors.New("damaged index")
 
 // Reset empties both indexes (to be refilled from the store) and records
 // generation 0.

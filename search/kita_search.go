@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -50,10 +51,30 @@ type KitaResult struct {
 
 // SearchKitas runs a filter. Results with a location sort by distance unless
 // a text ranks them; without either they sort by name.
-func (ix *Index) SearchKitas(f Filter) (KitaResult, error) {
+//
+// A damaged index (a garbled or truncated segment) makes it return an error
+// wrapping ErrDamaged rather than panic.
+func (ix *Index) SearchKitas(f Filter) (res KitaResult, err error) {
 	if err := f.Validate(); err != nil {
 		return KitaResult{}, err
 	}
+	err = guarded(func() error {
+		res, err = ix.searchKitas(f)
+		return err
+	})
+	return res, damaged(err)
+}
+
+// damaged marks an error of reading the index as damage: the query was
+// valid, so what failed is the index.
+func damaged(err error) error {
+	if err == nil || errors.Is(err, ErrDamaged) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrDamaged, err)
+}
+
+func (ix *Index) searchKitas(f Filter) (KitaResult, error) {
 	limit := f.Limit
 	if limit == 0 {
 		limit = DefaultLimit

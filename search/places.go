@@ -107,9 +107,14 @@ func (ix *Index) placeHits(q query.Query, limit int, sortBy ...string) ([]PlaceH
 	}
 	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.SortBy(sortBy)
-	res, err := ix.places.Search(req)
+	var res *bleve.SearchResult
+	err := guarded(func() error {
+		var err error
+		res, err = ix.places.Search(req)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("search: places: %w", err)
+		return nil, fmt.Errorf("search: places: %w", damaged(err))
 	}
 	hits := make([]PlaceHit, len(res.Hits))
 	for i, h := range res.Hits {

@@ -44,6 +44,24 @@ func (db *DB) BackupFile(path string) (int64, error) {
 	return n, err
 }
 
+// SaveBackup writes the hot backup read from r (a running server's, sent
+// over its control socket) to path and checks the copy like BackupFile: a
+// backup cut off or damaged on the way never takes the final name.
+func SaveBackup(r io.Reader, path string) (int64, error) {
+	var n int64
+	err := WriteFileAtomic(path, func(f *os.File) error {
+		var err error
+		if n, err = io.Copy(f, r); err != nil {
+			return err
+		}
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		return verifyFile(f.Name())
+	})
+	return n, err
+}
+
 // verifyFile opens a store file read-only and reads all of it.
 func verifyFile(path string) error {
 	db, err := Open(path, Options{ReadOnly: true, Timeout: time.Second})

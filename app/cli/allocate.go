@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -44,7 +43,15 @@ func runAllocate(env Env, args []string) error {
 	if *explain != "" && *round == "" {
 		return usagef("--explain needs --round ROUND")
 	}
-	o, err := open(*data, newLogger(env.Stderr, false), false)
+	if *export != "" {
+		if err := env.fs().CheckDir(*export); err != nil {
+			return usagef("--export-input %q is not a directory", *export)
+		}
+	}
+	if fwd, err := forward(env, *data, runRequest{Args: append([]string{"allocate"}, args...)}); fwd {
+		return err
+	}
+	o, err := env.open(*data, newLogger(env.Stderr, false), false)
 	if err != nil {
 		return err
 	}
@@ -62,7 +69,7 @@ func runAllocate(env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		return writeExport(env.Stdout, *export, e)
+		return writeExport(env, env.Stdout, *export, e)
 	case *explain != "":
 		e, err := o.rounds.ExplainRound(p, *round, *explain)
 		if err != nil {
@@ -118,20 +125,20 @@ func runAllocate(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeExport(env.Stderr, *export, e)
+	return writeExport(env, env.Stderr, *export, e)
 }
 
 // writeExport writes a round's export as DIR/ROUND-input.json and
 // DIR/ROUND-input.csv (owner-only, each complete or not there) and says
 // where to out.
-func writeExport(out io.Writer, dir string, e rounds.Export) error {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+func writeExport(env Env, out io.Writer, dir string, e rounds.Export) error {
+	if err := env.fs().CheckDir(dir); err != nil {
 		return usagef("--export-input %q is not a directory", dir)
 	}
 	base := filepath.Join(dir, e.RoundID+"-input")
-	err := storage.WriteFileAtomic(base+".json", func(f *os.File) error { return writeJSON(f, e) })
+	err := env.fs().WriteFileAtomic(base+".json", func(f io.Writer) error { return writeJSON(f, e) })
 	if err == nil {
-		err = storage.WriteFileAtomic(base+".csv", func(f *os.File) error { return e.WriteCSV(f) })
+		err = env.fs().WriteFileAtomic(base+".csv", func(f io.Writer) error { return e.WriteCSV(f) })
 	}
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/sirupsen/logrus"
+
+	"kitaportal/storage"
 )
 
 // KioskConfig is what the kiosk shell (main.go, the only Wails user) gets.
@@ -31,6 +33,52 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Assets         fs.FS
 	RunKiosk       func(KioskConfig) error
+
+	// live is the running server's services when the command runs inside
+	// it (sent over the control socket); files are then the client's.
+	live  *opened
+	files fileAccess
+}
+
+// fileAccess is how a command reads and writes the files the operator
+// names: here, or on the client's side of the control socket.
+type fileAccess interface {
+	ReadFile(path string) ([]byte, error)
+	CheckDir(path string) error
+	WriteFileAtomic(path string, write func(io.Writer) error) error
+}
+
+type localFiles struct{}
+
+func (localFiles) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+
+func (localFiles) CheckDir(path string) error {
+	if st, err := os.Stat(path); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s is not a directory", path)
+	}
+	return nil
+}
+
+func (localFiles) WriteFileAtomic(path string, write func(io.Writer) error) error {
+	return storage.WriteFileAtomic(path, func(f *os.File) error { return write(f) })
+}
+
+func (e Env) fs() fileAccess {
+	if e.files != nil {
+		return e.files
+	}
+	return localFiles{}
+}
+
+// open opens the data directory's services, or lends the running
+// server's when the command runs inside it (Close then leaves them open).
+func (e Env) open(dataDir string, log *logrus.Logger, seedDemo bool) (*opened, error) {
+	if e.live != nil {
+		b := *e.live
+		b.borrowed = true
+		return &b, nil
+	}
+	return open(dataDir, log, seedDemo)
 }
 
 // usageError is a mistake on the command line (exit status 2).
@@ -78,17 +126,25 @@ func Main(args []string, env Env) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
 	}
+	return dispatch(env, name, args)
+}
+
+// dispatch runs the command name and reports its failure in one line.
+func dispatch(env Env, name string, args []string) int {
 	for _, c := range commands() {
 		if c.name != name {
 			continue
 		}
 		err := c.run(env, args)
 		var ue usageError
+		var status exitStatus
 		switch {
 		case err == nil:
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.As(err, &status):
+			return int(status)
 		case errors.As(err, &ue):
 			fmt.Fprintf(env.Stderr, "kitaportal %s: %s (see kitaportal %s --help)\n", name, oneLine(err), name)
 			return 2

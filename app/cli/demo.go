@@ -20,7 +20,10 @@ func runDemoFamilies(env Env, args []string) error {
 	if *count < 1 || *count > 10000 {
 		return usagef("--count is from 1 to 10000")
 	}
-	o, err := open(*data, newLogger(env.Stderr, false), true)
+	if fwd, err := forward(env, *data, runRequest{Args: append([]string{"demo-families"}, args...)}); fwd {
+		return err
+	}
+	o, err := env.open(*data, newLogger(env.Stderr, false), true)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 
 	"kitaportal/app/importer"
@@ -52,15 +53,23 @@ func runImport(env Env, args []string) error {
 		batch.Kitas = append(batch.Kitas, res.Batch.Kitas...)
 		batch.Places = append(batch.Places, res.Batch.Places...)
 	}
-	o, err := open(*data, newLogger(env.Stderr, false), false)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
 	start := time.Now()
-	res, err := o.svc.Catalog.ApplyBatch(batch)
-	if err != nil {
-		return err
+	var res storage.BatchResult
+	if c := dialControl(*data); c != nil {
+		// The running server imports it: its store, its index, at once.
+		fmt.Fprintf(env.Stderr, "handing %d Kitas and %d places to the running server …\n", len(batch.Kitas), len(batch.Places))
+		if err := c.decode(http.MethodPost, "/import", batch, &res); err != nil {
+			return fmt.Errorf("%w; nothing was imported", err)
+		}
+	} else {
+		o, err := open(*data, newLogger(env.Stderr, false), false)
+		if err != nil {
+			return err
+		}
+		defer o.Close()
+		if res, err = o.svc.Catalog.ApplyBatch(batch); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(env.Stdout, "imported: %d created, %d updated, %d unchanged, %d places, %d demo Kitas removed, %d rows rejected (%s)\n",
 		res.Created, res.Updated, res.Unchanged, res.PlacesWritten, res.Removed, rejected, time.Since(start).Round(time.Millisecond))

@@ -39,6 +39,11 @@ func runKiosk(env Env, args []string) error {
 	}
 	defer o.Close()
 	o.finishDeletions(log)
+	stopControl, err := startControl(o, *data, log)
+	if err != nil {
+		return err
+	}
+	defer stopControl()
 	opts := nf.options()
 	opts.Shell = session.ShellKiosk
 	if *nf.addr == "" {

@@ -3,9 +3,11 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
+	"kitaportal/app/kitas"
 	"kitaportal/storage"
 )
 
@@ -16,6 +18,15 @@ func runReindex(env Env, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if c := dialControl(*data); c != nil {
+		fmt.Fprintln(env.Stderr, "a server is running on this data directory: it builds the new index beside the live one …")
+		var r kitas.ReindexResult
+		if err := c.decode(http.MethodPost, "/reindex", nil, &r); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "index rebuilt beside the live one and swapped in: %d Kitas, %d places in %s\n", r.Kitas, r.Places, r.Duration.Round(time.Millisecond))
+		return nil
 	}
 	log := newLogger(env.Stderr, false)
 	// Remove the index first: open then finds it missing and rebuilds it.
@@ -28,11 +39,11 @@ func runReindex(env Env, args []string) error {
 		return err
 	}
 	defer o.Close()
-	kitas, places, err := o.svc.Catalog.Index().DocCount()
+	nk, np, err := o.svc.Catalog.Index().DocCount()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "index rebuilt: %d Kitas, %d places in %s\n", kitas, places, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stdout, "index rebuilt: %d Kitas, %d places in %s\n", nk, np, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -43,6 +54,15 @@ func runBackup(env Env, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		return usagef("name exactly one backup FILE")
+	}
+	if c := dialControl(*data); c != nil {
+		// A hot backup of the running server, checked on this side.
+		n, err := c.backup(fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "backup of the running server written to %s (%d bytes)\n", fs.Arg(0), n)
+		return nil
 	}
 	store, err := openStore(*data)
 	if err != nil {
@@ -64,6 +84,9 @@ func runRestore(env Env, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		return usagef("name exactly one backup FILE")
+	}
+	if dialControl(*data) != nil {
+		return fmt.Errorf("a kitaportal server is running on %s: stop it (systemctl stop kitaportal), restore, and start it again; sessions and drafts are kept over the stop", *data)
 	}
 	err := storage.Restore(fs.Arg(0), storePath(*data), storage.DefaultTimeout)
 	if errors.Is(err, storage.ErrLocked) {

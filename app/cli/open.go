@@ -24,9 +24,13 @@ type opened struct {
 	rounds   *rounds.Service
 	sessions *session.Manager // shared by every handler of the process
 	store    *storage.DB
+	borrowed bool // a running server's, lent to a command: Close leaves it open
 }
 
 func (o *opened) Close() error {
+	if o.borrowed {
+		return nil
+	}
 	return errors.Join(o.svc.Catalog.Index().Close(), o.store.Close())
 }
 

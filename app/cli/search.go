@@ -44,7 +44,10 @@ func runSearch(env Env, args []string) error {
 	if err != nil {
 		return usagef("%s", flagError(err))
 	}
-	o, err := open(*data, newLogger(env.Stderr, false), true)
+	if fwd, err := forward(env, *data, runRequest{Args: append([]string{"search"}, args...)}); fwd {
+		return err
+	}
+	o, err := env.open(*data, newLogger(env.Stderr, false), true)
 	if err != nil {
 		return err
 	}

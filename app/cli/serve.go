@@ -99,6 +99,11 @@ func runServe(env Env, args []string) error {
 	defer o.Close()
 	o.finishDeletions(log)
 	o.restoreSessions(log)
+	stopControl, err := startControl(o, *data, log)
+	if err != nil {
+		return err
+	}
+	defer stopControl()
 	if n, err := o.store.CountKitas(); err == nil && n == 0 {
 		log.Warnf("the store holds no Kitas yet: import your city's Kitas with `kitaportal import --data %s FILE` (or start with --demo to try the invented demo city)", *data)
 	}

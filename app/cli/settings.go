@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"kitaportal/app"
 	"kitaportal/app/apperr"
 	"kitaportal/app/settings"
 )
@@ -13,7 +12,8 @@ import (
 const settingsArgs = "[--data DIR] [NAME=VALUE ...]"
 
 // runSettings shows the settings, or changes those named on the command
-// line (all or none). The app must not be running: it holds the store.
+// line (all or none); on a running server's live settings when one holds
+// the data directory.
 func runSettings(env Env, args []string) error {
 	fs, data := newFlags(env, "settings", settingsArgs)
 	fs.Usage = func() {
@@ -35,12 +35,15 @@ func runSettings(env Env, args []string) error {
 		}
 		values[name] = value
 	}
-	store, err := openStore(*data)
+	if fwd, err := forward(env, *data, runRequest{Args: append([]string{"settings"}, args...)}); fwd {
+		return err
+	}
+	o, err := env.open(*data, newLogger(env.Stderr, false), false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	svc := app.New(store, nil, newLogger(env.Stderr, false))
+	defer o.Close()
+	svc := o.svc
 	set, err := svc.Settings.Get()
 	if len(values) > 0 {
 		set, err = svc.Settings.Set(values)

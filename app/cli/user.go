@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,12 +48,31 @@ func runUser(env Env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := openStore(*data)
+	if env.live == nil {
+		req := runRequest{Args: append([]string{"user", sub}, args...)}
+		if sub == "add" {
+			// The password is read here: the server never opens a file
+			// the operator names, nor this terminal.
+			pw, err := readPassword(*pwFile, env)
+			if err != nil {
+				return err
+			}
+			req.Stdin = []byte(pw + "\n")
+			if *pwFile != "" {
+				req.Files = map[string][]byte{*pwFile: req.Stdin}
+			}
+			env.Stdin = bytes.NewReader(req.Stdin)
+		}
+		if fwd, err := forward(env, *data, req); fwd {
+			return err
+		}
+	}
+	o, err := env.open(*data, newLogger(env.Stderr, false), false)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	svc := app.New(store, nil, newLogger(env.Stderr, false))
+	defer o.Close()
+	svc := o.svc
 	switch sub {
 	case "add":
 		if fs.NArg() != 1 {
@@ -148,12 +168,11 @@ func readPassword(file string, env Env) (string, error) {
 		r = env.Stdin
 	}
 	if file != "" {
-		f, err := os.Open(file)
+		b, err := env.fs().ReadFile(file)
 		if err != nil {
 			return "", fmt.Errorf("password file: %w", err)
 		}
-		defer f.Close()
-		r = f
+		r = bytes.NewReader(b)
 	}
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {

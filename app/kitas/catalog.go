@@ -31,8 +31,14 @@ type Store interface {
 // Catalog is the Kita catalogue over one store and its index.
 type Catalog struct {
 	store Store
-	index *search.Index
 	log   *logrus.Logger
+
+	// index is the live index. Readers hold ixMu's read lock while they
+	// use it; a swap (Reindex, repair) takes the write lock to replace it,
+	// so the old index is closed only when no search still reads it.
+	ixMu  sync.RWMutex
+	index *search.Index
+	swaps uint64 // number of swaps, so concurrent repairs rebuild once
 
 	// writeMu serialises Kita writes with their index updates, so the
 	// index generation always follows the store's in order.
@@ -48,7 +54,12 @@ func New(store Store, index *search.Index, log *logrus.Logger) *Catalog {
 }
 
 // Index is the search index the catalogue keeps in step.
-func (c *Catalog) Index() *search.Index { return c.index }
+// It may be replaced by Reindex: hold on to it only briefly.
+func (c *Catalog) Index() *search.Index {
+	c.ixMu.RLock()
+	defer c.ixMu.RUnlock()
+	return c.index
+}
 
 // StoreGeneration is the store's generation of Kita data (what the index
 // must reflect).

@@ -63,7 +63,7 @@ func closeServices(t testing.TB, svc *testCatalog) {
 	if err := svc.Store.Check(); err != nil {
 		t.Error(err)
 	}
-	svc.Index.Close()
+	svc.Catalog.Index().Close()
 	svc.Store.Close()
 	svc.Store = nil
 }

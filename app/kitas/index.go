@@ -47,7 +47,7 @@ func OpenIndex(dir string, store *storage.DB, log *logrus.Logger) (*search.Index
 }
 
 // Rebuild fills an empty index from the whole store.
-func Rebuild(ix *search.Index, store *storage.DB, log *logrus.Logger) error {
+func Rebuild(ix *search.Index, store Store, log *logrus.Logger) error {
 	start := time.Now()
 	carriers, err := store.Carriers()
 	if err != nil {

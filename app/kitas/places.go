@@ -57,11 +57,11 @@ func (c *Catalog) SuggestPlaces(text string, limit int) ([]PlaceItem, error) {
 	var err error
 	switch {
 	case len(pq.Words) > 0:
-		hits, err = c.index.SearchPlaces(pq.Words, nil, limit)
+		hits, err = c.searchPlaces(pq.Words, nil, limit)
 	case pq.Postcode != "":
-		hits, err = c.index.SearchPostcodes(pq.Postcode, limit)
+		hits, err = c.searchPostcodes(pq.Postcode, limit)
 	case len(pq.HouseNumber) >= 2 && isDigits(pq.HouseNumber):
-		hits, err = c.index.SearchPostcodes(pq.HouseNumber, limit)
+		hits, err = c.searchPostcodes(pq.HouseNumber, limit)
 		pq.HouseNumber = ""
 	}
 	if err != nil {
@@ -84,7 +84,7 @@ func (c *Catalog) SuggestPlaces(text string, limit int) ([]PlaceItem, error) {
 func (c *Catalog) ResolvePlace(text string) (ResolvedPlace, error) {
 	pq := search.ParsePlaceQuery(text)
 	if len(pq.Words) > 0 {
-		hits, err := c.index.SearchPlaces(pq.Words, nil, 5)
+		hits, err := c.searchPlaces(pq.Words, nil, 5)
 		if err != nil {
 			return ResolvedPlace{}, err
 		}
@@ -114,9 +114,9 @@ func (c *Catalog) resolveKind(text, word, kind string, fallback bool) (ResolvedP
 	var hits []search.PlaceHit
 	var err error
 	if kind == search.KindPostcode {
-		hits, err = c.index.SearchPostcodes(word, 1)
+		hits, err = c.searchPostcodes(word, 1)
 	} else {
-		hits, err = c.index.SearchPlaces([]string{word}, []string{kind}, 1)
+		hits, err = c.searchPlaces([]string{word}, []string{kind}, 1)
 	}
 	if err != nil || len(hits) == 0 {
 		return ResolvedPlace{}, false, err

@@ -29,7 +29,7 @@ func (c *Catalog) Search(q Query) (List, error) {
 	if err := q.Filter.Validate(); err != nil {
 		return List{}, apperr.Invalid("", apperr.QueryInvalid, "%v", err)
 	}
-	res, err := c.index.SearchKitas(q.Filter)
+	res, err := c.searchKitas(q.Filter)
 	if err != nil {
 		return List{}, err
 	}
@@ -38,6 +38,16 @@ func (c *Catalog) Search(q Query) (List, error) {
 		ids[i] = h.ID
 	}
 	items, err := c.listItems(ids)
+	if storage.IsNotFound(err) {
+		// An import that removed Kitas has committed and its index update
+		// is still running: the index names Kitas the store no longer
+		// holds. They are left out of the page (and the total).
+		var gone uint64
+		if ids, gone, err = c.stillStored(ids); err == nil {
+			res.Total -= min(gone, res.Total)
+			items, err = c.listItems(ids)
+		}
+	}
 	if err != nil {
 		return List{}, err
 	}
@@ -92,4 +102,20 @@ func (c *Catalog) CarrierOf(k storage.Kita) (storage.Carrier, error) {
 		return storage.Carrier{}, err
 	}
 	return cr, nil
+}
+
+// stillStored is ids without those the store does not hold.
+func (c *Catalog) stillStored(ids []string) (kept []string, gone uint64, err error) {
+	for _, id := range ids {
+		_, err := c.store.GetKita(id)
+		switch {
+		case err == nil:
+			kept = append(kept, id)
+		case storage.IsNotFound(err):
+			gone++
+		default:
+			return nil, 0, err
+		}
+	}
+	return kept, gone, nil
 }
