@@ -49,7 +49,7 @@ func indexPath(dataDir string) string { return filepath.Join(dataDir, "index") }
 func openStore(dataDir string) (*storage.DB, error) {
 	store, err := storage.Open(storePath(dataDir), storage.Options{})
 	if errors.Is(err, storage.ErrLocked) {
-		return nil, fmt.Errorf("the data directory %s is in use by another kitaportal process; stop it or use --data", dataDir)
+		return nil, fmt.Errorf("the data directory %s is in use by another kitaportal process that does not answer on %s (still starting, or an older version): try again, or stop it", dataDir, controlPath(dataDir))
 	}
 	if err == nil {
 		if err = store.Verify(); err != nil {

@@ -2,11 +2,14 @@ package httpapi
 
 import (
 	"encoding/csv"
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
 
 	"kitaportal/app"
+	"kitaportal/app/apperr"
 	"kitaportal/app/auth"
 	"kitaportal/app/buildinfo"
 	"kitaportal/app/domain"
@@ -121,4 +124,65 @@ func (a *API) backup(w http.ResponseWriter, r *http.Request, sess *session.Sessi
 		// browser shows as a failed download.
 		a.log.WithError(err).Error("backup download")
 	}
+}
+
+// importPath is the admin's upload of Kita or place files; its body may be
+// larger than any other request's.
+const (
+	importPath     = "/api/admin/import"
+	maxImportBytes = 64 << 20
+)
+
+// importUpload imports uploaded files (multipart fields "file", repeated;
+// "mapping"; "codes", repeated; "skip_invalid") and answers the report.
+func (a *API) importUpload(w http.ResponseWriter, r *http.Request, sess *session.Session) {
+	// The admin check comes before the (large) body is read.
+	if err := auth.RequireStaff(sess.Principal, domain.RoleAdmin); err != nil {
+		a.writeError(w, r, err)
+		return
+	}
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			a.writeError(w, r, apperr.New(http.StatusRequestEntityTooLarge, apperr.RequestTooLarge, "the files are larger than %d MB together", maxImportBytes>>20))
+			return
+		}
+		a.writeError(w, r, apperr.Invalid("file", apperr.RequestUnreadable, "the upload could not be read: send the files as multipart/form-data"))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	read := func(field string) ([]app.UploadedFile, error) {
+		var out []app.UploadedFile
+		for _, fh := range r.MultipartForm.File[field] {
+			f, err := fh.Open()
+			if err != nil {
+				return nil, err
+			}
+			data, err := io.ReadAll(f)
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, app.UploadedFile{Name: fh.Filename, Data: data})
+		}
+		return out, nil
+	}
+	var up app.ImportUpload
+	var err error
+	if up.Files, err = read("file"); err == nil {
+		var m []app.UploadedFile
+		if m, err = read("mapping"); err == nil && len(m) > 0 {
+			up.Mapping = &m[0]
+		}
+	}
+	if err == nil {
+		up.CodeLists, err = read("codes")
+	}
+	if err != nil {
+		a.writeError(w, r, apperr.Invalid("file", apperr.RequestUnreadable, "the upload could not be read"))
+		return
+	}
+	up.SkipInvalid = r.FormValue("skip_invalid") == "true"
+	rep, err := a.svc.ImportKitas(sess.Principal, up)
+	a.answer(w, r, rep, err)
 }

@@ -218,6 +218,7 @@ func authzTable() []authzRoute {
 		{method: "GET", path: "/api/admin/outbox", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/about", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/admin/backup", allowed: []string{"admin"}},
+		{method: "POST", path: "/api/admin/import", allowed: []string{"admin"}},
 		{method: "GET", path: "/api/clerk/rounds", allowed: []string{"clerk"}},
 		{method: "POST", path: "/api/clerk/rounds", body: `{"deadline":"2026-12-31","start_date":"2027-08-01"}`, allowed: []string{"clerk"}},
 		{method: "GET", path: "/api/clerk/rounds/VR-x", allowed: []string{"clerk"}},

@@ -45,12 +45,16 @@ func (a *API) secure(next http.Handler) http.Handler {
 		if a.isHTTPS(r) {
 			hd.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		if r.ContentLength > maxRequestBytes {
+		limit := int64(maxRequestBytes)
+		if r.URL.Path == importPath {
+			limit = maxImportBytes // read only after the admin check
+		}
+		if r.ContentLength > limit {
 			a.writeError(w, r, apperr.New(http.StatusRequestEntityTooLarge, apperr.RequestTooLarge, "the request body is too large"))
 			return
 		}
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

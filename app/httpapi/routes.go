@@ -114,5 +114,6 @@ func (a *API) routes() []route {
 		{"GET /api/admin/outbox", reads, a.outbox},                     // app.Services.OutboxStatus
 		{"GET /api/admin/about", reads, a.about},                       // buildinfo.Read
 		{"GET /api/admin/backup", reads, a.backup},                     // app.Services.Backup
+		{"POST " + importPath, writes, a.importUpload},                 // app.Services.ImportKitas
 	}
 }

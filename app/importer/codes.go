@@ -132,18 +132,28 @@ func (m *Mapping) loadCodes(dataDir string) (map[string]*codeList, error) {
 }
 
 func (m *Mapping) loadCodeFile(spec *codeSpec, dataDir string) (*codeList, error) {
-	path := spec.file
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(m.dir, spec.file)
-		if _, err := os.Stat(path); err != nil {
-			path = filepath.Join(dataDir, spec.file)
+	var name string
+	var data []byte
+	if m.beside != nil {
+		name = filepath.Base(spec.file)
+		var ok bool
+		if data, ok = m.beside[name]; !ok {
+			return nil, fileErr(m.Path, 0, apperr.ImportMapping, "code list %q: add the file %q to the upload", spec.name, name)
 		}
-	}
-	name := filepath.Base(path)
-	data, err := readFile(path, name)
-	if err != nil {
-		return nil, fileErr(m.Path, 0, apperr.ImportMapping, "code list %q: file %q was found neither next to the mapping nor next to the data file",
-			spec.name, spec.file)
+	} else {
+		path := spec.file
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(m.dir, spec.file)
+			if _, err := os.Stat(path); err != nil {
+				path = filepath.Join(dataDir, spec.file)
+			}
+		}
+		name = filepath.Base(path)
+		var err error
+		if data, err = readFile(path, name); err != nil {
+			return nil, fileErr(m.Path, 0, apperr.ImportMapping, "code list %q: file %q was found neither next to the mapping nor next to the data file",
+				spec.name, spec.file)
+		}
 	}
 	if len(data) > maxCodeFileSize {
 		return nil, fileErr(name, 0, apperr.ImportMapping, "is too large for a code list")

@@ -37,6 +37,10 @@ type Mapping struct {
 	Source string // short source name used in ids and source keys
 	Target string // TargetKitas or TargetPlaces
 
+	// beside holds the code list files of an uploaded mapping by name;
+	// when set, no code list is read from disk.
+	beside map[string][]byte
+
 	key       string
 	delimiter rune // 0: detect from the header line
 	encoding  string
@@ -83,6 +87,24 @@ func LoadMapping(path string) (*Mapping, error) {
 		abs = path
 	}
 	return parseMapping(name, data, filepath.Dir(abs))
+}
+
+// ParseMapping checks a mapping that came as bytes (an upload). Its code
+// list files are looked up by name in beside only, never on disk.
+func ParseMapping(name string, data []byte, beside map[string][]byte) (*Mapping, error) {
+	name = filepath.Base(name)
+	if len(data) > maxMappingSize {
+		return nil, fileErr(name, 0, apperr.ImportMapping, "is too large for a mapping file")
+	}
+	m, err := parseMapping(name, data, "")
+	if err != nil {
+		return nil, err
+	}
+	m.beside = beside
+	if m.beside == nil {
+		m.beside = map[string][]byte{}
+	}
+	return m, nil
 }
 
 func parseMapping(name string, data []byte, dir string) (*Mapping, error) {

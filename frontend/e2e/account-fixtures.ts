@@ -37,7 +37,10 @@ function prepare(dataDir: string, families: number): void {
   if (families > 0) run(['demo-families', '--data', dataDir, '--count', String(families)]);
 }
 
-export const test = base.extend<{}, { staffServer: Server; roundServer: Server; deviationServer: Server }>({
+export const test = base.extend<
+  {},
+  { staffServer: Server; roundServer: Server; deviationServer: Server; importServer: Server }
+>({
   staffServer: [
     async ({}, use) => {
       const s = await startServer({ prepare: (d) => prepare(d, 0) });
@@ -49,6 +52,15 @@ export const test = base.extend<{}, { staffServer: Server; roundServer: Server; 
   roundServer: [
     async ({}, use) => {
       const s = await startServer({ prepare: (d) => prepare(d, 120) });
+      await use(s);
+      await s.stop();
+    },
+    { scope: 'worker' },
+  ],
+  // A demo city of its own for the admin's import (which replaces the demo Kitas).
+  importServer: [
+    async ({}, use) => {
+      const s = await startServer({ prepare: (d) => prepare(d, 0) });
       await use(s);
       await s.stop();
     },

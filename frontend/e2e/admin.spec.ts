@@ -2,7 +2,16 @@
 // (only changed values are sent; the mail password is write-only), the audit log with
 // its CSV download, and the outbox.
 import { readFile } from 'node:fs/promises';
-import { test, expect, shot, expectAccessible, expectTouchTargets, loginStaff, uniqueName } from './account-fixtures';
+import {
+  test,
+  expect,
+  shot,
+  fullShot,
+  expectAccessible,
+  expectTouchTargets,
+  loginStaff,
+  uniqueName,
+} from './account-fixtures';
 
 // A row button's name: its text and, for screen readers, the user's login.
 const labelled = (text: string, login: string): RegExp => new RegExp(`^${text}\\s*:\\s*${login.replace('.', '\\.')}$`);
@@ -148,4 +157,100 @@ test('admin manages users and settings, reads and downloads the audit log', asyn
     .click();
   await expect(page.getByRole('heading', { level: 2, name: 'E-Mail-Versand' })).toBeVisible();
   await shot(page, 'admin-05-outbox');
+});
+
+// Issue 11: the admin imports the city's Kitas into the running server: the upload's
+// progress, the server's message naming a missing code list, the per-row report of a
+// rejected import (nothing stored), then the import skipping the bad row, in the live search.
+test('admin imports Kitas from files, with progress and a per-row report', async ({ page, importServer }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goto(importServer.url);
+  await loginStaff(page, 'adam');
+  await page
+    .getByRole('navigation', { name: /Verwaltung/ })
+    .getByRole('button', { name: 'Kitas importieren' })
+    .click();
+  await expect(page).toHaveTitle('KitaPortal – Verwaltung: Kitas importieren');
+  const sec = page.getByTestId('admin-import');
+  await sec.getByRole('button', { name: 'Importieren' }).click();
+  await expect(sec.getByText('Bitte wählen Sie mindestens eine Datei.')).toBeVisible();
+
+  const mapping = JSON.stringify({
+    format: 'csv',
+    source: 'upload',
+    target: 'kitas',
+    key: 'id',
+    codes: { traeger: { file: 'traeger.json' } },
+    fields: {
+      name: { column: 'name', required: true },
+      'carrier.name': { column: 'traeger', parse: 'code' },
+      'address.street': 'strasse',
+      'address.postcode': 'plz',
+      'address.city': { constant: 'Kaiserslautern' },
+      lat: { column: 'lat', parse: 'number' },
+      lon: { column: 'lon', parse: 'number' },
+    },
+  });
+  const csv =
+    'id,name,traeger,strasse,plz,lat,lon\n' +
+    'u1,Kita Sonnenblume,S,Hauptstraße 1,67655,49.44,7.76\n' +
+    'u2,Kita Regenbogen,K,Marktstraße 2,67655,49.45,7.77\n' +
+    'u3,,S,Nirgendwo 3,67655,abc,7.7\n';
+  // The code list carries a long unused label, so that the upload takes a moment on the
+  // throttled connection below and its progress can be seen.
+  const codes = JSON.stringify({ S: 'Stadt Kaiserslautern', K: 'Kirchengemeinde', Z: 'z'.repeat(1_500_000) });
+  await sec.getByLabel('Dateien mit den Kitas oder Orten').setInputFiles({
+    name: 'kitas.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await sec.getByLabel(/^Zuordnungsdatei/).setInputFiles({
+    name: 'stadt.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(mapping),
+  });
+  await sec.getByRole('button', { name: 'Importieren' }).click();
+  await expect(page.getByTestId('admin-import-error')).toContainText('traeger.json');
+
+  await sec.getByLabel(/^Code-Listen/).setInputFiles({
+    name: 'traeger.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(codes),
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 300 * 1024,
+  });
+  await sec.getByRole('button', { name: 'Importieren' }).click();
+  await expect(sec.getByRole('status').filter({ hasText: /Wird hochgeladen: \d+ %/ })).toBeVisible();
+  await shot(page, 'admin-import-01-progress');
+  const report = page.getByTestId('admin-import-report');
+  await expect(report).toContainText('Nichts wurde importiert. Gefundene Fehler: 2.');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: -1,
+  });
+  const rejected = page.getByTestId('admin-import-rejected');
+  await expect(rejected.getByRole('row').filter({ hasText: 'Zeile 4' })).toHaveCount(2);
+  await expect(rejected).toContainText('name');
+  await expect(rejected).toContainText('abc');
+  await fullShot(page, 'admin-import-02-rejected');
+  await expectAccessible(page, 'admin import report');
+  const before = await (await page.request.get(`${importServer.url}/api/kitas?limit=1`)).json();
+  expect(before.total).toBe(48);
+
+  await sec.getByLabel('Fehlerhafte Zeilen überspringen und die übrigen importieren').check();
+  await sec.getByRole('button', { name: 'Importieren' }).click();
+  await expect(report).toContainText('Importiert: 2 neu, 0 geändert, 0 unverändert, 48 entfernt, 0 Orte.');
+  await expect(report).toContainText('Übersprungene Fehler: 2');
+  await fullShot(page, 'admin-import-03-done');
+  const after = await (await page.request.get(`${importServer.url}/api/kitas?limit=5&q=Sonnenblume`)).json();
+  expect(after.total).toBe(1);
+  expect(after.items[0].name).toBe('Kita Sonnenblume');
 });

@@ -113,3 +113,49 @@ export function isAbort(err: unknown): boolean {
     ? err.name === 'AbortError'
     : false;
 }
+
+/** An upload's failure: the API error plus the server's message (it names the file and line). */
+export class UploadError extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    readonly detail: string,
+  ) {
+    super(status, code);
+  }
+}
+
+/**
+ * Sends a form with files (multipart) and reports the upload's progress as a fraction
+ * (0..1); the answer is JSON like request's. XMLHttpRequest, because fetch cannot report
+ * upload progress.
+ */
+export function upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    headers('POST', false).forEach((v, k) => xhr.setRequestHeader(k, v));
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new UploadError(0, 'network', ''));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body as T);
+        return;
+      }
+      const e = readError(body);
+      const msg = (body as { error?: { message?: unknown } } | null)?.error?.message;
+      if (xhr.status === 401 && e.code === 'session.expired') onExpired();
+      reject(new UploadError(xhr.status, e.code, typeof msg === 'string' ? msg : ''));
+    };
+    xhr.send(form);
+  });
+}

@@ -664,6 +664,38 @@ export const deAccount = {
     'Statt des Passworts: eine Datei auf dem Server, die das Passwort (oder bei XOAUTH2 das Token) enthält. Sie wird bei jedem Versand gelesen.',
   'admin.setting.smtp_auth': 'Anmeldeverfahren am Mailserver',
   'admin.settings.authAuto': 'automatisch (PLAIN, sonst LOGIN)',
+  'admin.tab.import': 'Kitas importieren',
+  'admin.import.heading': 'Kitas importieren',
+  'admin.import.text':
+    'Laden Sie die Kita-Liste der Stadt hoch (CSV, GeoJSON oder JSON), dazu die Zuordnungsdatei, die sagt, welche Spalte welches Feld füllt. Die Kitas stehen danach sofort in der Suche; die Demo-Kitas werden dabei entfernt. Zeilen mit Fehlern werden einzeln aufgeführt.',
+  'admin.import.files': 'Dateien mit den Kitas oder Orten',
+  'admin.import.mapping': 'Zuordnungsdatei (JSON, ohne sie: das eigene JSON-Format)',
+  'admin.import.codes': 'Code-Listen, die die Zuordnung nennt (optional)',
+  'admin.import.skip': 'Fehlerhafte Zeilen überspringen und die übrigen importieren',
+  'admin.import.submit': 'Importieren',
+  'admin.import.needFile': 'Bitte wählen Sie mindestens eine Datei.',
+  'admin.import.uploading': 'Wird hochgeladen: {percent} %',
+  'admin.import.processing': 'Die Dateien werden gelesen, gespeichert und in die Suche übernommen …',
+  'admin.import.done':
+    'Importiert: {created} neu, {updated} geändert, {unchanged} unverändert, {removed} entfernt, {places} Orte.',
+  'admin.import.doneSkipped': 'Übersprungene Fehler: {n} (siehe unten).',
+  'admin.import.nothing':
+    'Nichts wurde importiert. Gefundene Fehler: {n}. Korrigieren Sie die Zeilen unten oder wählen Sie „Fehlerhafte Zeilen überspringen“.',
+  'admin.import.filesCaption': 'Gelesene Dateien',
+  'admin.import.rejectedCaption': 'Zeilen mit Fehlern',
+  'admin.import.whereLine': 'Zeile {line}',
+  'admin.import.whereFeature': 'Eintrag {n}',
+  'admin.import.whereFeatureLine': 'Eintrag {n} (Zeile {line})',
+  'admin.import.col.file': 'Datei',
+  'admin.import.col.rows': 'Zeilen',
+  'admin.import.col.kitas': 'Kitas',
+  'admin.import.col.places': 'Orte',
+  'admin.import.col.rejected': 'Abgelehnt',
+  'admin.import.col.where': 'Stelle',
+  'admin.import.col.key': 'Schlüssel',
+  'admin.import.col.field': 'Feld (Spalte)',
+  'admin.import.col.value': 'Wert',
+  'admin.import.col.reason': 'Grund',
 } as const;
 
 export type AccountKey = keyof typeof deAccount;
