@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"kitaportal/storage"
 )
 
 // TestCommandsOnALiveServer: with serve running, every operator command
@@ -119,7 +121,11 @@ func TestCommandsOnALiveServer(t *testing.T) {
 	}
 
 	cmd(0, `"idle_seconds": 77`, "settings", "--data", dir, "idle_seconds=77")
-	var sess struct{ Settings struct{ IdleSeconds int `json:"idle_seconds"` } }
+	var sess struct {
+		Settings struct {
+			IdleSeconds int `json:"idle_seconds"`
+		}
+	}
 	getJSON(t, base+"/api/session", &sess)
 	if sess.Settings.IdleSeconds != 77 {
 		t.Errorf("the live server still has idle_seconds %d after the settings command", sess.Settings.IdleSeconds)
@@ -170,5 +176,27 @@ func TestStaleControlSocket(t *testing.T) {
 	getJSON(t, base+"/api/kitas?limit=1", &page)
 	if code, out, errs := kitaportal(t, "search", "--data", dir, "--limit", "1"); code != 0 || !strings.Contains(out, "of 48 Kitas") {
 		t.Fatalf("search through the new server's socket: %d %s %s", code, out, errs)
+	}
+}
+
+// TestReindexBesideAHolderThatDoesNotAnswer: a process holding the data
+// directory without a control socket (one still starting, an older build)
+// makes reindex fail with one line, and the index stays; before, reindex
+// deleted the live index before it found the store locked.
+func TestReindexBesideAHolderThatDoesNotAnswer(t *testing.T) {
+	dir := demoDir(t)
+	before, err := os.ReadDir(indexPath(dir))
+	must(t, err)
+	db, err := storage.Open(storePath(dir), storage.Options{})
+	must(t, err)
+	defer db.Close()
+	code, _, errs := kitaportal(t, "reindex", "--data", dir)
+	noStackTrace(t, "reindex", errs)
+	if code != 1 || !strings.Contains(errs, "in use") {
+		t.Fatalf("reindex beside a holder: %d %s", code, errs)
+	}
+	after, err := os.ReadDir(indexPath(dir))
+	if err != nil || len(after) != len(before) {
+		t.Fatalf("the index was touched: %v → %v (%v)", before, after, err)
 	}
 }

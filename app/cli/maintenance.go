@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"kitaportal/app/kitas"
@@ -28,22 +27,19 @@ func runReindex(env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "index rebuilt beside the live one and swapped in: %d Kitas, %d places in %s\n", r.Kitas, r.Places, r.Duration.Round(time.Millisecond))
 		return nil
 	}
-	log := newLogger(env.Stderr, false)
-	// Remove the index first: open then finds it missing and rebuilds it.
-	if err := os.RemoveAll(indexPath(*data)); err != nil {
-		return fmt.Errorf("remove old index: %w", err)
-	}
-	start := time.Now()
-	o, err := open(*data, log, false)
+	// The store is opened (and locked) first; the new index is built beside
+	// the old one and swapped in, so nothing is removed before this process
+	// holds the data directory.
+	o, err := open(*data, newLogger(env.Stderr, false), false)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
-	nk, np, err := o.svc.Catalog.Index().DocCount()
+	r, err := o.svc.Catalog.Reindex()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "index rebuilt: %d Kitas, %d places in %s\n", nk, np, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(env.Stdout, "index rebuilt: %d Kitas, %d places in %s\n", r.Kitas, r.Places, r.Duration.Round(time.Millisecond))
 	return nil
 }
 
@@ -95,16 +91,16 @@ func runRestore(env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The index reflects the replaced store; rebuild it now rather than on
-	// the next start.
-	if err := os.RemoveAll(indexPath(*data)); err != nil {
-		return fmt.Errorf("remove old index: %w", err)
-	}
+	// The index reflected the replaced store: it is rebuilt from the
+	// restored one now rather than trusted or left to the next start.
 	o, err := open(*data, newLogger(env.Stderr, false), false)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
+	if _, err := o.svc.Catalog.Reindex(); err != nil {
+		return err
+	}
 	n, err := o.store.CountKitas()
 	if err != nil {
 		return err

@@ -252,7 +252,11 @@ func TestKillDuringImportLeavesStoreAndSearchAgreeing(t *testing.T) {
 		t.Skipf("real data not found: %v", err)
 	}
 	mapping := filepath.Join("..", "..", "build", "mappings", "berlin-kitas.json")
-	for run := range 4 {
+	runs := 4 // KITAPORTAL_KILL_RUNS=10 for the count
+	if n, err := strconv.Atoi(os.Getenv("KITAPORTAL_KILL_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	for run := range runs {
 		dir := demoDir(t)
 		db := storePath(dir)
 		cmd := exec.Command(os.Args[0], "import", "--data", dir, "--mapping", mapping, csv)
