@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"kitaportal/storage"
@@ -152,12 +151,3 @@ func forward(env Env, dataDir string, req runRequest) (forwarded bool, err error
 type exitStatus int
 
 func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
-
-// absPath is path as the server must see it (its working directory is
-// not the operator's).
-func absPath(path string) string {
-	if p, err := filepath.Abs(path); err == nil {
-		return p
-	}
-	return path
-}
