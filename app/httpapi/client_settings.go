@@ -11,6 +11,7 @@ type ClientSettings struct {
 	VormerkungLimit    int               `json:"vormerkung_limit"`
 	IdleSeconds        int               `json:"idle_seconds"`
 	IdleWarningSeconds int               `json:"idle_warning_seconds"`
+	ReceiptIdleSeconds int               `json:"receipt_idle_seconds"`
 	MapTileURL         string            `json:"map_tile_url"`
 	MapAttribution     string            `json:"map_attribution"`
 	City               string            `json:"city"`
@@ -27,7 +28,7 @@ type ClientSettings struct {
 func (a *API) clientSettings(set settings.Settings) ClientSettings {
 	cs := ClientSettings{
 		VormerkungLimit: set.VormerkungLimit, IdleSeconds: set.IdleSeconds,
-		IdleWarningSeconds: set.IdleWarningSeconds, MapTileURL: set.MapTileURL,
+		IdleWarningSeconds: set.IdleWarningSeconds, ReceiptIdleSeconds: set.ReceiptIdleSeconds, MapTileURL: set.MapTileURL,
 		MapAttribution: set.MapAttribution, PrivacyVersion: set.PrivacyVersion, OfferAnswerDays: set.OfferAnswerDays,
 		CareHours: app.CareHourOptions, Employment: app.EmploymentOptions, Languages: app.Languages,
 	}

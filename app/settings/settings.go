@@ -26,6 +26,9 @@ type Settings struct {
 	// IdleWarningSeconds the warning's countdown before it wipes.
 	IdleSeconds        int `json:"idle_seconds"`
 	IdleWarningSeconds int `json:"idle_warning_seconds"`
+	// ReceiptIdleSeconds replaces IdleSeconds on the receipt, which shows
+	// the access code: a parent who walks away leaves it up for less long.
+	ReceiptIdleSeconds int `json:"receipt_idle_seconds"`
 	// MapTileURL is a tile server template ({z}/{x}/{y}) a deployment has;
 	// empty means the UI draws its offline background.
 	MapTileURL     string `json:"map_tile_url"`
@@ -66,6 +69,7 @@ func Defaults() Settings {
 		VormerkungLimit:    5,
 		IdleSeconds:        90,
 		IdleWarningSeconds: 30,
+		ReceiptIdleSeconds: 20,
 		PrivacyVersion:     "2026-12",
 		OfferAnswerDays:    14,
 		SMTPPort:           587,
@@ -119,6 +123,7 @@ var settingRules = map[string]settingRule{
 	"vormerkung_limit":      {"running Vormerkungen per child (1-10)", intRule(1, 10)},
 	"idle_seconds":          {"kiosk: seconds without a touch before the idle warning (5-3600)", intRule(5, 3600)},
 	"idle_warning_seconds":  {"kiosk: seconds of the idle countdown before the wipe (20-300)", intRule(20, 300)},
+	"receipt_idle_seconds":  {"kiosk: seconds without a touch on the receipt (it shows the access code) before the idle warning (5-600)", intRule(5, 600)},
 	"map_tile_url":          {"map tiles, e.g. https://tiles.example/{z}/{x}/{y}.png (empty: offline map)", urlRule(true)},
 	"map_attribution":       {"attribution shown on the map for the tiles", textRule(200)},
 	"public_url":            {"address phones use to reach `serve`, e.g. https://kita.example.de", urlRule(false)},

@@ -1,14 +1,25 @@
 // Kiosk shell: the idle warning and wipe (short idle time via `kitaportal settings`)
 // and the on-screen keyboard.
 import type { Page } from '@playwright/test';
-import { test as base, expect, expectAccessible, shot, waitForResults, addKitas } from './fixtures';
+import { test as base, expect, expectAccessible, shot, waitForResults, addKitas, dateFromToday } from './fixtures';
 import { startServer, type Server } from './server';
 
 // Its own server: the idle time is a setting read at start.
-const test = base.extend<{}, { idleServer: Server }>({
+const test = base.extend<{}, { idleServer: Server; receiptServer: Server }>({
   idleServer: [
     async ({}, use) => {
       const s = await startServer({ settings: { idle_seconds: 5, idle_warning_seconds: 20 } });
+      await use(s);
+      await s.stop();
+    },
+    { scope: 'worker' },
+  ],
+  // A long idle time for the form, a short one for the receipt.
+  receiptServer: [
+    async ({}, use) => {
+      const s = await startServer({
+        settings: { idle_seconds: 600, idle_warning_seconds: 20, receipt_idle_seconds: 5 },
+      });
       await use(s);
       await s.stop();
     },
@@ -183,4 +194,71 @@ test('leaving the search while the map still zooms throws nothing', async ({ pag
   });
   expect(animating, 'the map was animating when the screen changed').toBe(true);
   await expect(page.getByRole('heading', { name: /Merkliste/ }).first()).toBeVisible();
+});
+
+// Issue 14.4: the receipt shows the access code. Its own, shorter idle time brings the
+// warning sooner, the warning covers the whole screen (the code cannot be read behind it),
+// and "Fertig – alles löschen" wipes at once.
+test('the receipt has its own idle time, the idle warning covers the access code, Fertig wipes', async ({
+  page,
+  receiptServer,
+}) => {
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await page.goto(`${receiptServer.url}/?kiosk=${receiptServer.kioskKey}`);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await waitForResults(page);
+  await addKitas(page, 1);
+  await page
+    .getByRole('navigation')
+    .getByRole('button', { name: /Merkliste/ })
+    .click();
+  await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
+  await page.getByLabel('Vorname des Kindes').fill('Ayla');
+  await page.getByLabel('Nachname des Kindes').fill('Beispiel');
+  await page.getByLabel('Geburtsdatum').fill(dateFromToday(-27));
+  await page.getByLabel('Ab wann brauchen Sie den Platz?').fill(dateFromToday(3, true));
+  await page.getByLabel('Betreuung pro Woche').selectOption({ label: '35 Stunden' });
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await page.getByLabel('Vorname').first().fill('Anna');
+  await page.getByLabel('Nachname').first().fill('Beispiel');
+  await page.getByLabel('Straße und Hausnummer').fill('Pfaffstraße 3');
+  await page.getByLabel('Postleitzahl').fill('67655');
+  await page.getByLabel('Ort').fill('Kaiserslautern');
+  await page.getByLabel('Telefon').fill('0631 1234567');
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await page.getByLabel('Arbeit', { exact: true }).selectOption('vollzeit');
+  await page.getByLabel(/Arbeitsstunden/).fill('39');
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await page.getByLabel(/Hinweise zum Datenschutz gelesen/).check();
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await page.getByRole('button', { name: 'Vormerkung jetzt absenden' }).click();
+  await expect(page).toHaveTitle('KitaPortal – Bestätigung');
+  const code = page.getByTestId('receipt-access-code');
+  const accessCode = (await code.textContent())!.trim();
+  expect(accessCode).toMatch(/\S{6,}/);
+
+  // The warning comes after the receipt's 5 s (the form's 600 s would never come here).
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toBeVisible({ timeout: 20_000 });
+  // Whatever sits where the code is shown is the opaque cover, not the code.
+  const cover = await code.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    const backdrop = top?.closest('.idle-backdrop');
+    return {
+      covered: backdrop !== null && backdrop !== undefined,
+      background: backdrop ? getComputedStyle(backdrop).backgroundColor : '',
+    };
+  });
+  expect(cover.covered).toBe(true);
+  expect(cover.background).toMatch(/^rgb\(\d+, \d+, \d+\)$/); // no alpha: nothing shows through
+  await shot(page, 'kiosk-03-receipt-idle-cover');
+  await expectAccessible(page, 'receipt idle warning');
+
+  await dialog.getByRole('button', { name: 'Weiter' }).click();
+  await expect(code).toHaveText(accessCode);
+  await page.getByRole('button', { name: 'Fertig – alles löschen' }).click();
+  await expect(page).toHaveTitle('KitaPortal – Willkommen');
+  expect(await page.evaluate((c) => document.documentElement.outerHTML.includes(c), accessCode)).toBe(false);
+  await shot(page, 'kiosk-04-after-fertig');
 });

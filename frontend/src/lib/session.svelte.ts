@@ -9,6 +9,7 @@ const defaults: Settings = {
   vormerkung_limit: 5,
   idle_seconds: 90,
   idle_warning_seconds: 30,
+  receipt_idle_seconds: 20,
   map_tile_url: '',
   map_attribution: '',
   city: '',

@@ -63,6 +63,8 @@ export interface Settings {
   vormerkung_limit: number;
   idle_seconds: number;
   idle_warning_seconds: number;
+  /** Replaces idle_seconds on the receipt, which shows the access code. */
+  receipt_idle_seconds: number;
   map_tile_url: string;
   map_attribution: string;
   city: string;
