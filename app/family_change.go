@@ -35,6 +35,8 @@ func (s *Services) FamilyAddKita(p *auth.Principal, number, kitaID string) error
 		switch {
 		case l[0].App.Reduced:
 			return cs, apperr.ErrForbidden
+		case checkAge(k, l[0].App.Child, l[0].App.StartDate, "kita_id") != nil:
+			return cs, checkAge(k, l[0].App.Child, l[0].App.StartDate, "kita_id")
 		case hasAccepted(vs):
 			return cs, &apperr.Error{Code: apperr.VormerkungPlaceAccepted, Status: http.StatusConflict, Message: "the child has accepted a place already"}
 		case checkLimit(running(vs)+1, set.VormerkungLimit) != nil:

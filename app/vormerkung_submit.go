@@ -71,6 +71,15 @@ func (s *Services) Submit(req SubmitRequest) (*Receipt, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	for _, id := range req.Merkliste {
+		k, err := s.Catalog.Get(id)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkAge(k, f.Child, f.StartDate, "merkliste"); err != nil {
+			return nil, err
+		}
+	}
 	code := auth.NewAccessCode()
 	app := storage.Application{
 		Child: f.Child, StartDate: f.StartDate, CareHours: f.CareHours,

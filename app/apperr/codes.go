@@ -52,6 +52,7 @@ const (
 	KitaInvalidID              Code = "kita.invalid_id"
 	KitaNotFound               Code = "kita.not_found"
 	KitaNotBookable            Code = "kita.not_bookable"
+	KitaAgeMismatch            Code = "kita.age_mismatch"
 )
 
 // The Merkliste and the Vormerkung form.

@@ -39,6 +39,22 @@ func GermanDate(iso string) string {
 	return iso
 }
 
+// AgeMonthsAt is a child's age in whole months on the day at (both
+// YYYY-MM-DD); ok is false when either is not a date or at comes before
+// birth.
+func AgeMonthsAt(birth, at string) (months int, ok bool) {
+	b, ok1 := ParseDay(birth)
+	t, ok2 := ParseDay(at)
+	if !ok1 || !ok2 || t.Before(b) {
+		return 0, false
+	}
+	m := (t.Year()-b.Year())*12 + int(t.Month()) - int(b.Month())
+	if t.Day() < b.Day() {
+		m--
+	}
+	return m, true
+}
+
 // Age groups of a child at a start date.
 const (
 	AgeU3  = "u3"  // under 36 months

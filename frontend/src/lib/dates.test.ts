@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageInMonths, fromIsoDate, toIsoDate } from './dates';
+import { ageInMonths, fromIsoDate, monthsBetween, toIsoDate } from './dates';
 
 describe('toIsoDate', () => {
   it.each([
@@ -33,5 +33,19 @@ describe('ageInMonths', () => {
   it('gives no age for the future or for text', () => {
     expect(ageInMonths('2027-01-01', today)).toBeNull();
     expect(ageInMonths('bald', today)).toBeNull();
+  });
+});
+
+describe('monthsBetween', () => {
+  it('counts whole months, the day of the month deciding', () => {
+    expect(monthsBetween('2024-09-15', '2027-08-01')).toBe(34);
+    expect(monthsBetween('2024-08-01', '2027-08-01')).toBe(36);
+    expect(monthsBetween('2024-08-02', '2027-08-01')).toBe(35);
+    expect(monthsBetween('2027-02-01', '2027-08-01')).toBe(6);
+  });
+  it('gives null for what is not a date or before the birth', () => {
+    expect(monthsBetween('', '2027-08-01')).toBeNull();
+    expect(monthsBetween('2027-09-01', '2027-08-01')).toBeNull();
+    expect(monthsBetween('24.12.2024', '2027-08-01')).toBeNull();
   });
 });

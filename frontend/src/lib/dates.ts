@@ -29,3 +29,14 @@ export function ageInMonths(iso: string, today = new Date()): number | null {
   if (today.getDate() < d) months -= 1;
   return months >= 0 && months <= 216 ? months : null;
 }
+
+/** monthsBetween: a child's age in whole months on the day `at` (both YYYY-MM-DD), or null
+ * when either is not a date or `at` comes before the birth. */
+export function monthsBetween(birthIso: string, atIso: string): number | null {
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthIso);
+  const a = /^(\d{4})-(\d{2})-(\d{2})$/.exec(atIso);
+  if (!b || !a) return null;
+  let months = (Number(a[1]) - Number(b[1])) * 12 + (Number(a[2]) - Number(b[2]));
+  if (Number(a[3]) < Number(b[3])) months -= 1;
+  return months >= 0 ? months : null;
+}

@@ -99,6 +99,7 @@ export const ar: Catalogue = {
   'kita.distanceM': '{m} م',
   'kita.hoursUnknown': 'أوقات الدوام غير معروفة',
   'kita.ages': 'العمر: من {from} إلى {to}',
+  'kita.ageMismatch': 'لا يناسب العمر. عمر القبول في هذه الحضانة: {from} – {to}. عمر طفلك عند البداية المطلوبة: {age}.',
   'kita.agesUnknown': 'العمر: غير معروف',
   'kita.notBookableShort': 'التسجيل المسبق مباشرة لدى الحضانة فقط',
 
@@ -364,6 +365,8 @@ export const ar: Catalogue = {
     'قائمتكم ممتلئة. يمكنكم اختيار {max} حضانات كحد أقصى. أزيلوا حضانة من القائمة أولاً.',
   'errors.merkliste.order_mismatch': 'تغيّرت القائمة. يرجى المحاولة مرة أخرى.',
   'errors.kita.not_bookable': 'لا يمكن التسجيل المسبق في هذه الحضانة هنا. يرجى التواصل مباشرة مع الحضانة.',
+  'errors.kita.age_mismatch':
+    'إحدى دور الحضانة المختارة لا تقبل أطفالًا في عمر طفلك عند البداية المطلوبة. يرجى التحقق من عمر القبول وتاريخ الميلاد والبداية.',
   'errors.kita.not_found': 'هذه الحضانة لم تعد موجودة.',
   'errors.kita.invalid_id': 'هذه الحضانة غير موجودة.',
   'errors.vormerkung.duplicate_child': 'يوجد بالفعل تسجيل مسبق لهذا الطفل. يرجى السؤال في قسم الشباب.',

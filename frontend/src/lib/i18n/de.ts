@@ -97,6 +97,8 @@ const deCore = {
   'kita.distanceM': '{m} m',
   'kita.hoursUnknown': 'Öffnungszeiten unbekannt',
   'kita.ages': 'Alter: {from} bis {to}',
+  'kita.ageMismatch':
+    'Passt nicht zum Alter. Aufnahmealter dieser Kita: {from} bis {to}. Ihr Kind zum gewünschten Beginn: {age}.',
   'kita.agesUnknown': 'Alter: unbekannt',
   'kita.notBookableShort': 'Vormerkung nur direkt bei der Kita',
 
@@ -370,6 +372,8 @@ const deCore = {
   'errors.merkliste.order_mismatch': 'Die Merkliste hat sich geändert. Bitte versuchen Sie es noch einmal.',
   'errors.kita.not_bookable':
     'Für diese Kita können Sie hier nicht vormerken. Bitte melden Sie sich direkt bei der Kita.',
+  'errors.kita.age_mismatch':
+    'Eine gewählte Kita nimmt Kinder im Alter Ihres Kindes zum gewünschten Beginn nicht auf. Bitte prüfen Sie das Aufnahmealter der Kita, das Geburtsdatum und den Beginn.',
   'errors.kita.not_found': 'Diese Kita gibt es nicht mehr.',
   'errors.kita.invalid_id': 'Diese Kita gibt es nicht.',
   'errors.vormerkung.duplicate_child':

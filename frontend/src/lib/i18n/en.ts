@@ -98,6 +98,8 @@ export const en: Catalogue = {
   'kita.distanceM': '{m} m',
   'kita.hoursUnknown': 'Opening hours not known',
   'kita.ages': 'Ages: {from} to {to}',
+  'kita.ageMismatch':
+    'Does not fit the age. Ages this Kita takes: {from} to {to}. Your child at the desired start: {age}.',
   'kita.agesUnknown': 'Ages: not known',
   'kita.notBookableShort': 'Register directly with the Kita',
 
@@ -367,6 +369,8 @@ export const en: Catalogue = {
     'Your Merkliste is full. You can choose at most {max} Kitas. Remove a Kita from the list first.',
   'errors.merkliste.order_mismatch': 'The Merkliste has changed. Please try again.',
   'errors.kita.not_bookable': 'You cannot register for this Kita here. Please contact the Kita directly.',
+  'errors.kita.age_mismatch':
+    'A chosen Kita does not take children of your child’s age at the desired start. Please check the ages the Kita takes, the birth date and the start.',
   'errors.kita.not_found': 'This Kita no longer exists.',
   'errors.kita.invalid_id': 'This Kita does not exist.',
   'errors.vormerkung.duplicate_child': 'There is already a Vormerkung for this child. Please ask at the youth office.',

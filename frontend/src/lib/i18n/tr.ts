@@ -98,6 +98,8 @@ export const tr: Catalogue = {
   'kita.distanceM': '{m} m',
   'kita.hoursUnknown': 'Açılış saatleri bilinmiyor',
   'kita.ages': 'Yaş: {from} – {to}',
+  'kita.ageMismatch':
+    'Yaşa uymuyor. Bu Kitanın kabul yaşı: {from} – {to}. Çocuğunuzun istenen başlangıçtaki yaşı: {age}.',
   'kita.agesUnknown': 'Yaş: bilinmiyor',
   'kita.notBookableShort': 'Ön kayıt yalnızca doğrudan Kita’da',
 
@@ -367,6 +369,8 @@ export const tr: Catalogue = {
     'Listeniz dolu. En fazla {max} Kita seçebilirsiniz. Önce listeden bir Kita çıkarın.',
   'errors.merkliste.order_mismatch': 'Liste değişti. Lütfen tekrar deneyin.',
   'errors.kita.not_bookable': 'Bu Kita için burada ön kayıt yapılamıyor. Lütfen doğrudan Kita’ya başvurun.',
+  'errors.kita.age_mismatch':
+    'Seçilen bir Kita, istenen başlangıçta çocuğunuzun yaşındaki çocukları almıyor. Lütfen Kitanın kabul yaşını, doğum tarihini ve başlangıcı kontrol edin.',
   'errors.kita.not_found': 'Bu Kita artık yok.',
   'errors.kita.invalid_id': 'Böyle bir Kita yok.',
   'errors.vormerkung.duplicate_child': 'Bu çocuk için zaten bir ön kayıt var. Lütfen Gençlik Birimine sorun.',

@@ -99,6 +99,8 @@ export const uk: Catalogue = {
   'kita.distanceM': '{m} м',
   'kita.hoursUnknown': 'Години роботи невідомі',
   'kita.ages': 'Вік: від {from} до {to}',
+  'kita.ageMismatch':
+    'Не відповідає віку. Вік прийому в цей садок: {from} – {to}. Вік вашої дитини на бажаний початок: {age}.',
   'kita.agesUnknown': 'Вік: невідомо',
   'kita.notBookableShort': 'Реєстрація лише безпосередньо в садку',
 
@@ -369,6 +371,8 @@ export const uk: Catalogue = {
     'Ваш список заповнено. Можна обрати не більше {max} садків. Спершу приберіть один садок зі списку.',
   'errors.merkliste.order_mismatch': 'Список змінився. Будь ласка, спробуйте ще раз.',
   'errors.kita.not_bookable': 'Для цього садка реєстрація тут неможлива. Зверніться безпосередньо до садка.',
+  'errors.kita.age_mismatch':
+    'Один із вибраних садків не приймає дітей такого віку, як ваша дитина на бажаний початок. Перевірте вік прийому садка, дату народження й початок.',
   'errors.kita.not_found': 'Цього садка більше немає.',
   'errors.kita.invalid_id': 'Такого садка немає.',
   'errors.vormerkung.duplicate_child':
