@@ -28,7 +28,7 @@ var (
 
 type demoStreet struct {
 	place storage.Place
-	kitas []string // bookable Kitas by distance
+	kitas []storage.Kita // bookable Kitas, nearest first
 }
 
 // SeedDemoFamilies registers n demo families; seed makes it repeatable.
@@ -44,6 +44,9 @@ func (s *Services) SeedDemoFamilies(n int, seed uint64) (int, error) {
 	for i := 0; i < n; i++ {
 		st := streets[rng.IntN(len(streets))]
 		form, kitas := demoForm(rng, st, now, start, i)
+		if len(kitas) == 0 {
+			continue // no Kita near this street takes a child of this age
+		}
 		_, err := s.Submit(SubmitRequest{Form: form, Merkliste: kitas, Channel: "demo"})
 		if apperr.CodeOf(err) == apperr.VormerkungDuplicateChild {
 			continue
@@ -84,15 +87,27 @@ func (s *Services) demoStreets() ([]demoStreet, error) {
 	return streets, err
 }
 
-func nearest(kitas []storage.Kita, at storage.GeoPoint) []string {
+func nearest(kitas []storage.Kita, at storage.GeoPoint) []storage.Kita {
 	sorted := append([]storage.Kita(nil), kitas...)
 	d := func(k storage.Kita) float64 {
 		return math.Hypot(k.Location.Lat-at.Lat, (k.Location.Lon-at.Lon)*math.Cos(at.Lat*math.Pi/180))
 	}
 	sort.Slice(sorted, func(i, j int) bool { return d(sorted[i]) < d(sorted[j]) })
+	return sorted
+}
+
+// fitting is the ids of the 8 nearest Kitas that take a child of this
+// age at the start, as a family choosing in the search would find them.
+func fitting(kitas []storage.Kita, birth, start string) []string {
+	months, _ := domain.AgeMonthsAt(birth, start)
 	ids := make([]string, 0, 8)
-	for _, k := range sorted[:min(8, len(sorted))] {
-		ids = append(ids, k.ID)
+	for _, k := range kitas {
+		if len(ids) == 8 {
+			break
+		}
+		if k.Ages == nil || (months >= k.Ages.Min && months <= k.Ages.Max) {
+			ids = append(ids, k.ID)
+		}
 	}
 	return ids
 }
@@ -129,8 +144,12 @@ func demoForm(rng *rand.Rand, st demoStreet, now, start time.Time, i int) (Form,
 		second.Employment, second.EmploymentHours = "vollzeit", 0
 		f.Guardians = append(f.Guardians, second)
 	}
-	n := 1 + rng.IntN(min(5, len(st.kitas)))
-	kitas := append([]string(nil), st.kitas[:min(len(st.kitas), n+1)]...)
+	near := fitting(st.kitas, f.Child.BirthDate, f.StartDate)
+	if len(near) == 0 {
+		return f, nil
+	}
+	n := 1 + rng.IntN(min(5, len(near)))
+	kitas := append([]string(nil), near[:min(len(near), n+1)]...)
 	if len(kitas) > 1 && rng.IntN(3) == 0 {
 		kitas[0], kitas[1] = kitas[1], kitas[0]
 	}
