@@ -159,3 +159,17 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
     xhr.send(form);
   });
 }
+
+/**
+ * A last write as the page goes away (a reload, a closed tab): keepalive lets the request
+ * finish after the page is gone. Its answer is not read.
+ */
+export function sendOnLeave(path: string, method: 'PUT' | 'POST', body: unknown): void {
+  void fetch(path, {
+    method,
+    headers: headers(method, true),
+    body: JSON.stringify(body),
+    keepalive: true,
+    credentials: 'same-origin',
+  }).catch(() => {});
+}

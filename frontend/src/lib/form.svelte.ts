@@ -1,6 +1,6 @@
 // The Vormerkung form: what the parent typed (memory only), the errors the server
 // found per field, and the calls to check, save the draft and submit.
-import { ApiError, request } from './api';
+import { ApiError, request, sendOnLeave } from './api';
 import { fromIsoDate, toIsoDate } from './dates';
 import { i18n } from './i18n/index.svelte';
 import { restored, session } from './session.svelte';
@@ -134,6 +134,17 @@ export function saveDraft(): void {
       // The form is still in memory; the next change tries again.
     });
   }, 800);
+}
+
+// A reload or a closed tab within the pause in typing would lose the last letters typed:
+// the waiting draft goes out as the page goes away.
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', () => {
+    if (saveTimer === undefined) return;
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    sendOnLeave('/api/draft/form', 'PUT', apiForm());
+  });
 }
 
 /**

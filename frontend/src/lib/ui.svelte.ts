@@ -47,7 +47,9 @@ export const ui = $state({
 });
 
 export function go(screen: Screen): void {
+  const moved = ui.screen !== screen || screen === 'detail';
   ui.screen = screen;
+  if (nav.on && !nav.restoring && moved) history.pushState(navState(), '');
   // A new screen starts at its top, and its heading takes the focus so screen readers
   // and keyboard users know where they are.
   queueMicrotask(() => {
@@ -57,6 +59,56 @@ export function go(screen: Screen): void {
     h?.focus({ preventScroll: true });
   });
 }
+
+// --- Browser history (the web shell; the kiosk keeps its own navigation). Each screen is
+// an entry, so a phone's Back goes to the screen before, and a reload stays on the screen.
+// The entry holds the screen and a Kita id only, nothing personal; the address stays the
+// same (the hand-off and status links keep theirs).
+interface NavState {
+  kp: 1;
+  screen: Screen;
+  kitaId: string;
+  detailBack: Screen;
+}
+const nav = { on: false, restoring: false, reachable: (s: Screen): Screen => s };
+
+function navState(): NavState {
+  return { kp: 1, screen: ui.screen, kitaId: ui.kitaId, detailBack: ui.detailBack };
+}
+
+function isNavState(v: unknown): v is NavState {
+  return typeof v === 'object' && v !== null && (v as NavState).kp === 1 && typeof (v as NavState).screen === 'string';
+}
+
+function restore(s: NavState): void {
+  nav.restoring = true;
+  try {
+    ui.kitaId = typeof s.kitaId === 'string' ? s.kitaId : '';
+    ui.detailBack = s.detailBack;
+    go(nav.reachable(s.screen));
+  } finally {
+    nav.restoring = false;
+  }
+  history.replaceState(navState(), '');
+}
+
+/**
+ * useHistory puts the screens into the browser history from now on. reachable maps a
+ * screen that cannot be shown any more (an account screen after the logout, the receipt
+ * after a wipe) to one that can. A reload returns to the screen it was on.
+ */
+export function useHistory(reachable: (s: Screen) => Screen): void {
+  nav.reachable = reachable;
+  if (nav.on) return;
+  nav.on = true;
+  const kept: unknown = history.state;
+  if (isNavState(kept) && kept.screen !== ui.screen && ui.screen === 'welcome') restore(kept);
+  else history.replaceState(navState(), '');
+  window.addEventListener('popstate', (e) => {
+    if (isNavState(e.state)) restore(e.state);
+  });
+}
+// --- end of the browser history
 
 export function showKita(id: string, back: Screen): void {
   ui.kitaId = id;
