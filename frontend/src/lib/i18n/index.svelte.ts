@@ -2,6 +2,7 @@
 // through t(); German is the reference catalogue, the others have exactly its keys.
 import { de, type MessageKey } from './de';
 import { singulars } from './singular';
+import { pluralForms } from './plural';
 
 export type { MessageKey };
 export type Catalogue = Record<MessageKey, string>;
@@ -93,20 +94,45 @@ function numberFormat(locale: string, digits: number): Intl.NumberFormat {
   return f;
 }
 
-function fill(text: string, params: Params, locale: string): string {
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache, never read as state
+const pluralRules = new Map<string, Intl.PluralRules>();
+function pluralOf(locale: string, n: number): Intl.LDMLPluralRule {
+  let r = pluralRules.get(locale);
+  if (!r) {
+    r = new Intl.PluralRules(locale);
+    pluralRules.set(locale, r);
+  }
+  return r.select(n);
+}
+
+// In right-to-left text a name or other text from the data (a Kita called „Klinikzwerge“,
+// an e-mail address) is isolated (U+2068 … U+2069, as <bdi> does), so its own direction
+// and punctuation stay as they are.
+const FSI = String.fromCharCode(0x2068); // first strong isolate
+const PDI = String.fromCharCode(0x2069); // pop directional isolate
+
+function fill(text: string, params: Params, locale: string, rtl: boolean): string {
   if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    return typeof v === 'number' ? numberFormat(locale, 1).format(v) : v;
+    if (typeof v === 'number') return numberFormat(locale, 1).format(v);
+    return rtl && v !== '' ? FSI + v + PDI : v;
   });
 }
 
 /** t looks up a message in the current language and fills in {placeholders}. */
 export function t(key: MessageKey, params: Params = {}): string {
   const cat = catalogues[i18n.lang] ?? de;
-  const text = (params['n'] === 1 ? singulars[i18n.lang]?.[key] : undefined) ?? cat[key] ?? de[key];
-  return fill(text, { ...defaults, ...params }, currentLanguage().locale);
+  const l = currentLanguage();
+  const n = params['n'];
+  let text: string | undefined;
+  if (typeof n === 'number') {
+    const forms = pluralForms[i18n.lang]?.[key];
+    text = forms ? (forms[pluralOf(l.locale, n)] ?? forms.other) : n === 1 ? singulars[i18n.lang]?.[key] : undefined;
+  }
+  text ??= cat[key] ?? de[key];
+  return fill(text, { ...defaults, ...params }, l.locale, l.dir === 'rtl');
 }
 
 export function has(key: string): key is MessageKey {

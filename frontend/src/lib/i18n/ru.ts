@@ -98,7 +98,7 @@ export const ru: Catalogue = {
   'kita.distanceKm': '{km} км',
   'kita.distanceM': '{m} м',
   'kita.hoursUnknown': 'Часы работы неизвестны',
-  'kita.ages': 'Возраст: от {from} до {to}',
+  'kita.ages': 'Возраст: {from} – {to}',
   'kita.ageMismatch':
     'Не подходит по возрасту. Возраст приёма в этот сад: {from} – {to}. Возраст вашего ребёнка к желаемому началу: {age}.',
   'kita.agesUnknown': 'Возраст: неизвестно',

@@ -98,7 +98,7 @@ export const uk: Catalogue = {
   'kita.distanceKm': '{km} км',
   'kita.distanceM': '{m} м',
   'kita.hoursUnknown': 'Години роботи невідомі',
-  'kita.ages': 'Вік: від {from} до {to}',
+  'kita.ages': 'Вік: {from} – {to}',
   'kita.ageMismatch':
     'Не відповідає віку. Вік прийому в цей садок: {from} – {to}. Вік вашої дитини на бажаний початок: {age}.',
   'kita.agesUnknown': 'Вік: невідомо',
