@@ -27,6 +27,7 @@ const (
 var (
 	namePattern     = regexp.MustCompile(`^[\p{L}\p{M}][\p{L}\p{M} '’.\-]*$`)
 	postcodePattern = regexp.MustCompile(`^[0-9]{5}$`)
+	isoShape        = regexp.MustCompile(`^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`)
 	phonePattern    = regexp.MustCompile(`^\+?[0-9][0-9 ()/\-]{4,24}$`)
 )
 
@@ -95,7 +96,7 @@ func (c *formChecker) birthDate() (time.Time, bool) {
 	}
 	birth, ok := domain.ParseDay(ch.BirthDate)
 	if !ok {
-		c.add(field, apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
+		c.badDate(field, ch.BirthDate)
 		return time.Time{}, false
 	}
 	switch {
@@ -113,6 +114,16 @@ func (c *formChecker) birthDate() (time.Time, bool) {
 	return birth, false
 }
 
+// badDate tells a day that does not exist (31 February, written right)
+// from a date written wrong.
+func (c *formChecker) badDate(field, value string) {
+	if isoShape.MatchString(strings.TrimSpace(value)) {
+		c.add(field, apperr.FormNoSuchDay, "there is no such day")
+		return
+	}
+	c.add(field, apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
+}
+
 func (c *formChecker) startDate(birth time.Time, birthOK bool) {
 	const field = "start_date"
 	if c.f.StartDate == "" {
@@ -122,7 +133,7 @@ func (c *formChecker) startDate(birth time.Time, birthOK bool) {
 	start, ok := domain.ParseDay(c.f.StartDate)
 	switch {
 	case !ok:
-		c.add(field, apperr.FormInvalidDate, "not a date (YYYY-MM-DD)")
+		c.badDate(field, c.f.StartDate)
 	case start.Before(c.today):
 		c.add(field, apperr.FormStartInPast, "the desired start cannot be in the past")
 	case start.After(c.today.AddDate(maxStartYears, 0, 0)):

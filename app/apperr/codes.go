@@ -65,6 +65,7 @@ const (
 	FormTooLong            Code = "form.too_long"
 	FormInvalidName        Code = "form.invalid_name"
 	FormInvalidDate        Code = "form.invalid_date"
+	FormNoSuchDay          Code = "form.no_such_day"
 	FormInvalidTime        Code = "form.invalid_time"
 	FormInvalidNumber      Code = "form.invalid_number"
 	FormBirthInFuture      Code = "form.birth_in_future"

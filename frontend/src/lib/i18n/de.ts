@@ -345,6 +345,8 @@ const deCore = {
   'errors.form.too_long': 'Diese Angabe ist zu lang.',
   'errors.form.invalid_name': 'Bitte schreiben Sie den Namen nur mit Buchstaben.',
   'errors.form.invalid_date': 'Bitte geben Sie das Datum so ein: TT.MM.JJJJ, z. B. 24.03.2024.',
+  'errors.form.no_such_day':
+    'Diesen Tag gibt es nicht (der Februar hat zum Beispiel keinen 30.). Bitte prüfen Sie Tag und Monat.',
   'errors.form.birth_in_future':
     'Das Geburtsdatum liegt in der Zukunft. Ist das Kind noch nicht geboren? Dann setzen Sie oben das Häkchen.',
   'errors.form.birth_too_long_ago': 'Dieses Geburtsdatum ist zu lange her. Bitte prüfen Sie das Jahr.',

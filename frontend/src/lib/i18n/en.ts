@@ -343,6 +343,8 @@ export const en: Catalogue = {
   'errors.form.too_long': 'This entry is too long.',
   'errors.form.invalid_name': 'Please write the name with letters only.',
   'errors.form.invalid_date': 'Please enter the date like this: DD.MM.YYYY, e.g. 24.03.2024.',
+  'errors.form.no_such_day':
+    'There is no such day (February has no 30th, for example). Please check the day and the month.',
   'errors.form.birth_in_future':
     'This date of birth is in the future. Is the child not born yet? Then tick the box above.',
   'errors.form.birth_too_long_ago': 'This date of birth is too long ago. Please check the year.',

@@ -344,6 +344,7 @@ export const tr: Catalogue = {
   'errors.form.too_long': 'Bu bilgi çok uzun.',
   'errors.form.invalid_name': 'Lütfen adı yalnızca harflerle yazın.',
   'errors.form.invalid_date': 'Lütfen tarihi şöyle yazın: GG.AA.YYYY, ör. 24.03.2024.',
+  'errors.form.no_such_day': 'Böyle bir gün yok (örneğin şubatın 30’u yoktur). Lütfen günü ve ayı kontrol edin.',
   'errors.form.birth_in_future':
     'Doğum tarihi gelecekte. Çocuk henüz doğmadı mı? O zaman yukarıdaki kutuyu işaretleyin.',
   'errors.form.birth_too_long_ago': 'Bu doğum tarihi çok eski. Lütfen yılı kontrol edin.',
