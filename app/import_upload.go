@@ -106,9 +106,7 @@ func (s *Services) ImportKitas(p *auth.Principal, up ImportUpload) (ImportReport
 		if err != nil {
 			return rep, importError("file", err)
 		}
-		batch.Carriers = append(batch.Carriers, res.Batch.Carriers...)
-		batch.Kitas = append(batch.Kitas, res.Batch.Kitas...)
-		batch.Places = append(batch.Places, res.Batch.Places...)
+		batch.Add(res.Batch)
 	}
 	if rejected != nil {
 		// Nothing is stored; the report says which rows to correct.

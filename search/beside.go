@@ -77,11 +77,8 @@ func (ix *Index) Beside() (*Index, error) {
 	return next, nil
 }
 
-// Promote makes ix the index that Open opens from now on.
+// Promote makes ix, an index made by Beside, the one Open opens from now on.
 func (ix *Index) Promote() error {
-	if ix.dir == ix.root {
-		return os.Remove(filepath.Join(ix.root, currentFile))
-	}
 	tmp := filepath.Join(ix.root, currentFile+".tmp")
 	if err := os.WriteFile(tmp, []byte(filepath.Base(ix.dir)+"\n"), 0o600); err != nil {
 		return fmt.Errorf("search: %w", err)

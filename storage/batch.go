@@ -21,6 +21,14 @@ type Batch struct {
 	RemoveDemo bool
 }
 
+// Add appends the carriers, Kitas and places of o (another file of the
+// same import) to b.
+func (b *Batch) Add(o Batch) {
+	b.Carriers = append(b.Carriers, o.Carriers...)
+	b.Kitas = append(b.Kitas, o.Kitas...)
+	b.Places = append(b.Places, o.Places...)
+}
+
 // BatchResult says what a batch changed.
 type BatchResult struct {
 	Created, Updated, Unchanged, Removed int

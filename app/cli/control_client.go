@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -44,9 +45,11 @@ func dialControl(dataDir string) *controlClient {
 func (c *controlClient) do(method, route string, body any) (*http.Response, error) {
 	var r io.Reader
 	if body != nil {
-		pr, pw := io.Pipe()
-		go func() { pw.CloseWithError(json.NewEncoder(pw).Encode(body)) }()
-		r = pr
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		r = bytes.NewReader(b)
 	}
 	req, err := http.NewRequest(method, "http://kitaportal"+route, r)
 	if err != nil {

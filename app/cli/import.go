@@ -49,9 +49,7 @@ func runImport(env Env, args []string) error {
 		}
 		rejected += len(res.Rejected)
 		fmt.Fprintf(env.Stderr, "  %d rows: %d Kitas, %d places, %d rejected\n", res.Rows, len(res.Batch.Kitas), len(res.Batch.Places), len(res.Rejected))
-		batch.Carriers = append(batch.Carriers, res.Batch.Carriers...)
-		batch.Kitas = append(batch.Kitas, res.Batch.Kitas...)
-		batch.Places = append(batch.Places, res.Batch.Places...)
+		batch.Add(res.Batch)
 	}
 	start := time.Now()
 	var res storage.BatchResult

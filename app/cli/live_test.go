@@ -74,6 +74,7 @@ func TestCommandsOnALiveServer(t *testing.T) {
 	}
 
 	backup := filepath.Join(t.TempDir(), "live.db")
+	cmd(1, "the folder", "backup", "--data", dir, filepath.Join(t.TempDir(), "missing", "live.db"))
 	cmd(0, "backup of the running server", "backup", "--data", dir, backup)
 
 	flensburg := "../../../shared/data/flensburg-kitas.geojson"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"kitaportal/app/kitas"
@@ -50,6 +51,11 @@ func runBackup(env Env, args []string) error {
 	}
 	if fs.NArg() != 1 {
 		return usagef("name exactly one backup FILE")
+	}
+	// The target's folder is checked first: a backup the server has
+	// streamed for nothing, or a half-read store, helps nobody.
+	if dir := filepath.Dir(fs.Arg(0)); (localFiles{}).CheckDir(dir) != nil {
+		return fmt.Errorf("cannot write the backup to %s: the folder %s does not exist", fs.Arg(0), dir)
 	}
 	if c := dialControl(*data); c != nil {
 		// A hot backup of the running server, checked on this side.

@@ -48,11 +48,16 @@ func AgeMonthsAt(birth, at string) (months int, ok bool) {
 	if !ok1 || !ok2 || t.Before(b) {
 		return 0, false
 	}
-	m := (t.Year()-b.Year())*12 + int(t.Month()) - int(b.Month())
-	if t.Day() < b.Day() {
+	return MonthsBetween(b, t), true
+}
+
+// MonthsBetween is the number of whole months from from to to.
+func MonthsBetween(from, to time.Time) int {
+	m := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month())
+	if to.Day() < from.Day() {
 		m--
 	}
-	return m, true
+	return m
 }
 
 // Age groups of a child at a start date.

@@ -2,6 +2,7 @@ package kitas
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -104,11 +105,7 @@ func TestReindexBesideTheLiveIndex(t *testing.T) {
 	}
 }
 
-var errDiffer = &differError{}
-
-type differError struct{}
-
-func (*differError) Error() string { return "results differ from before the reindex" }
+var errDiffer = errors.New("results differ from before the reindex")
 
 func testCityIDs(t *testing.T, svc *testCatalog) []string {
 	var ids []string

@@ -236,7 +236,7 @@ func roundCriteria(a storage.Application, birth, start time.Time) allocation.Cri
 	}
 	// Children who turn six in the year after the start go to school then.
 	if !birth.IsZero() && !a.Child.Expected {
-		months := monthsBetween(birth, start)
+		months := domain.MonthsBetween(birth, start)
 		cr.LastYearBeforeSchool = months >= 60 && months < 72
 	}
 	return cr
@@ -249,14 +249,6 @@ func weeklyHours(g storage.Guardian) int {
 		return g.EmploymentHours
 	}
 	return map[string]int{"vollzeit": 39, "teilzeit": 20, "ausbildung": 39}[g.Employment]
-}
-
-func monthsBetween(from, to time.Time) int {
-	m := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month())
-	if to.Day() < from.Day() {
-		m--
-	}
-	return m
 }
 
 // familyGroups links children of one family to be kept together where

@@ -1,7 +1,7 @@
 // Issue 14.1: the child's age at the desired start against each Kita's age range. The
 // Merkliste and the search cards warn once the form knows the dates; the submit is refused
 // with the reason (the server checks it too); taking the Kita off lets the family submit.
-import { test, expect, shot, expectAccessible, waitForResults, dateFromToday } from './fixtures';
+import { test, expect, shot, expectAccessible, waitForResults, dateFromToday, fillStepsTwoToFour } from './fixtures';
 
 const sizes = [
   { name: 'portrait', width: 1080, height: 1920 },
@@ -58,18 +58,7 @@ for (const vp of sizes) {
     await page.getByRole('button', { name: 'Weiter zur Vormerkung' }).click();
     await page.getByLabel('Betreuung pro Woche').selectOption({ label: '35 Stunden' });
     await page.getByRole('button', { name: 'Weiter', exact: true }).click();
-    await page.getByLabel('Vorname').first().fill('Emine');
-    await page.getByLabel('Nachname').first().fill('Yılmaz');
-    await page.getByLabel('Straße und Hausnummer').fill('Pfaffstraße 3');
-    await page.getByLabel('Postleitzahl').fill('67655');
-    await page.getByLabel('Ort').fill('Kaiserslautern');
-    await page.getByLabel('Telefon').fill('0631 1234567');
-    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
-    await page.getByLabel('Arbeit', { exact: true }).selectOption('vollzeit');
-    await page.getByLabel(/Arbeitsstunden/).fill('39');
-    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
-    await page.getByLabel(/Hinweise zum Datenschutz gelesen/).check();
-    await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+    await fillStepsTwoToFour(page, { first: 'Emine', last: 'Yılmaz' });
     await page.getByRole('button', { name: 'Vormerkung jetzt absenden' }).click();
     await expect(page.getByRole('alert')).toContainText(
       'Eine gewählte Kita nimmt Kinder im Alter Ihres Kindes zum gewünschten Beginn nicht auf.',

@@ -104,6 +104,25 @@ export function dateFromToday(months: number, firstOfMonth = false): string {
   return `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
 }
 
+/**
+ * fillStepsTwoToFour fills the Vormerkung's steps 2 to 4 (one working guardian without
+ * e-mail, consent) from step 2 on, and ends on the review.
+ */
+export async function fillStepsTwoToFour(page: Page, guardian: { first: string; last: string }): Promise<void> {
+  await page.getByLabel('Vorname').first().fill(guardian.first);
+  await page.getByLabel('Nachname').first().fill(guardian.last);
+  await page.getByLabel('Straße und Hausnummer').fill('Pfaffstraße 3');
+  await page.getByLabel('Postleitzahl').fill('67655');
+  await page.getByLabel('Ort').fill('Kaiserslautern');
+  await page.getByLabel('Telefon').fill('0631 1234567');
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await page.getByLabel('Arbeit', { exact: true }).selectOption('vollzeit');
+  await page.getByLabel(/Arbeitsstunden/).fill('39');
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await page.getByLabel(/Hinweise zum Datenschutz gelesen/).check();
+  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+}
+
 /** Every visible control is at least 48×48 px (a checkbox counts by its label). */
 export async function expectTouchTargets(page: Page, screen: string): Promise<void> {
   const small = await page.evaluate(() => {

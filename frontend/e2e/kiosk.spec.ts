@@ -1,7 +1,16 @@
 // Kiosk shell: the idle warning and wipe (short idle time via `kitaportal settings`)
 // and the on-screen keyboard.
 import type { Page } from '@playwright/test';
-import { test as base, expect, expectAccessible, shot, waitForResults, addKitas, dateFromToday } from './fixtures';
+import {
+  test as base,
+  expect,
+  expectAccessible,
+  shot,
+  waitForResults,
+  addKitas,
+  dateFromToday,
+  fillStepsTwoToFour,
+} from './fixtures';
 import { startServer, type Server } from './server';
 
 // Its own server: the idle time is a setting read at start.
@@ -219,18 +228,7 @@ test('the receipt has its own idle time, the idle warning covers the access code
   await page.getByLabel('Ab wann brauchen Sie den Platz?').fill(dateFromToday(3, true));
   await page.getByLabel('Betreuung pro Woche').selectOption({ label: '35 Stunden' });
   await page.getByRole('button', { name: 'Weiter', exact: true }).click();
-  await page.getByLabel('Vorname').first().fill('Anna');
-  await page.getByLabel('Nachname').first().fill('Beispiel');
-  await page.getByLabel('Straße und Hausnummer').fill('Pfaffstraße 3');
-  await page.getByLabel('Postleitzahl').fill('67655');
-  await page.getByLabel('Ort').fill('Kaiserslautern');
-  await page.getByLabel('Telefon').fill('0631 1234567');
-  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
-  await page.getByLabel('Arbeit', { exact: true }).selectOption('vollzeit');
-  await page.getByLabel(/Arbeitsstunden/).fill('39');
-  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
-  await page.getByLabel(/Hinweise zum Datenschutz gelesen/).check();
-  await page.getByRole('button', { name: 'Weiter', exact: true }).click();
+  await fillStepsTwoToFour(page, { first: 'Anna', last: 'Beispiel' });
   await page.getByRole('button', { name: 'Vormerkung jetzt absenden' }).click();
   await expect(page).toHaveTitle('KitaPortal – Bestätigung');
   const code = page.getByTestId('receipt-access-code');

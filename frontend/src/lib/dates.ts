@@ -20,14 +20,10 @@ export function fromIsoDate(iso: string): string {
 
 /** ageInMonths: whole months between a birth date and today (for the search filter). */
 export function ageInMonths(iso: string, today = new Date()): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  let months = (today.getFullYear() - y) * 12 + (today.getMonth() + 1 - mo);
-  if (today.getDate() < d) months -= 1;
-  return months >= 0 && months <= 216 ? months : null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const todayIso = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
+  const months = monthsBetween(iso, todayIso);
+  return months !== null && months <= 216 ? months : null;
 }
 
 /** monthsBetween: a child's age in whole months on the day `at` (both YYYY-MM-DD), or null

@@ -1,13 +1,8 @@
 // Pre-formatting of Kita data for display (no decisions: only how it reads).
-import { t, formatNumber } from './i18n/index.svelte';
+import { t, formatNumber, isolate } from './i18n/index.svelte';
 import type { KitaItem } from './types';
 
 export const weekdayKeys = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
-
-// A time range is isolated (first strong isolate … pop): in right-to-left text
-// "07:00–17:00" would otherwise read "17:00–07:00".
-const FSI = String.fromCharCode(0x2068);
-const PDI = String.fromCharCode(0x2069);
 
 /** hoursSummary groups days with the same hours: "Mo–Fr 07:00–17:00". */
 export function hoursSummary(hours: Record<string, string> | undefined): string[] {
@@ -25,7 +20,8 @@ export function hoursSummary(hours: Record<string, string> | undefined): string[
     while (j + 1 < weekdayKeys.length && hours[weekdayKeys[j + 1]!] === h) j++;
     const from = t(`dayShort.${d}` as 'dayShort.mo');
     const to = t(`dayShort.${weekdayKeys[j]!}` as 'dayShort.mo');
-    out.push(`${i === j ? from : `${from}–${to}`} ${FSI}${h.replace('-', '–')}${PDI}`);
+    // Isolated: in right-to-left text "07:00–17:00" would read "17:00–07:00".
+    out.push(`${i === j ? from : `${from}–${to}`} ${isolate(h.replace('-', '–'))}`);
     i = j + 1;
   }
   return out;

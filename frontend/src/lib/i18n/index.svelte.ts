@@ -111,13 +111,18 @@ function pluralOf(locale: string, n: number): Intl.LDMLPluralRule {
 const FSI = String.fromCharCode(0x2068); // first strong isolate
 const PDI = String.fromCharCode(0x2069); // pop directional isolate
 
+/** isolate keeps a piece of text in its own direction inside any other (as <bdi> does). */
+export function isolate(s: string): string {
+  return FSI + s + PDI;
+}
+
 function fill(text: string, params: Params, locale: string, rtl: boolean): string {
   if (!text.includes('{')) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
     if (typeof v === 'number') return numberFormat(locale, 1).format(v);
-    return rtl && v !== '' ? FSI + v + PDI : v;
+    return rtl && v !== '' ? isolate(v) : v;
   });
 }
 
